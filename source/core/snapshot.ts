@@ -1,0 +1,141 @@
+/**
+ * The fleet snapshot: what `l4d2ctl list --json` prints and the dashboard
+ * renders. Built by a pure function from unit statuses, instance configs and
+ * cgroup samples, so both faces show the same numbers.
+ */
+import {cpuPercent, type CgroupSample} from './cgroup.js';
+import type {InstanceConfig} from './instance-env.js';
+import {BUILD_SLICE, GAME_SLICE, serverUnit} from './paths.js';
+import type {UnitStatus} from './unit-status.js';
+
+/** Version of the `list` document; bump the major on any incompatible change. */
+export const LIST_SCHEMA = 'left4me.list/1';
+
+/** One server instance in the snapshot. */
+export type InstanceView = Readonly<{
+	name: string;
+	unit: string;
+	/** ActiveState (active, inactive, failed, activating, deactivating, ...); `unknown` if systemd said nothing. */
+	state: string;
+	subState: string;
+	/** systemd Result of the last run (success, exit-code, start-limit-hit, ...). */
+	result: string;
+	/** True when the unit starts at boot (UnitFileState=enabled). */
+	enabled: boolean;
+	/** Game port from instance.env; null when the file is unreadable. */
+	port: number | null;
+	/** Lower layers, top first. */
+	layers: readonly string[];
+	/** CPU over the last interval, percent of ONE core; null when not running or not yet measured. */
+	cpuPercent: number | null;
+	/** memory.current, or summed RSS when `memoryApprox`; null when not running or unknown. */
+	memoryBytes: number | null;
+	memoryApprox: boolean;
+	/** NRestarts; null if unknown. */
+	restarts: number | null;
+	mainPid: number | null;
+	/** Seconds since the unit became active; null unless active. */
+	uptimeSec: number | null;
+	/** Why the instance.env could not be read, or null. */
+	configError: string | null;
+}>;
+
+/** Totals for one slice. */
+export type SliceView = Readonly<{
+	unit: string;
+	cpuPercent: number | null;
+	memoryBytes: number | null;
+	memoryApprox: boolean;
+}>;
+
+/** Host totals (from /proc via node:os; no process spawned). */
+export type HostView = Readonly<{
+	cpuCount: number;
+	/** 1-minute load average. */
+	load1: number;
+	memTotalBytes: number;
+	memAvailableBytes: number;
+}>;
+
+/** The `list` document. */
+export type ListDocument = Readonly<{
+	schema: typeof LIST_SCHEMA;
+	/** ISO 8601 time of the snapshot. */
+	generatedAt: string;
+	/** Length of the CPU measurement interval, ms; 0 when CPU was not measured. */
+	intervalMs: number;
+	instances: readonly InstanceView[];
+	slices: Readonly<{game: SliceView; build: SliceView}>;
+	host: HostView;
+}>;
+
+/** Everything the pure builder needs; the system layer gathers it. */
+export type SnapshotInput = Readonly<{
+	nowMs: number;
+	names: readonly string[];
+	configs: ReadonlyMap<string, InstanceConfig | Error>;
+	statuses: ReadonlyMap<string, UnitStatus>;
+	/** cgroup samples keyed by unit name (servers and slices): previous and current. */
+	previous: ReadonlyMap<string, CgroupSample>;
+	current: ReadonlyMap<string, CgroupSample>;
+	host: HostView;
+}>;
+
+const RUNNING_STATES = new Set(['active', 'activating', 'deactivating', 'reloading']);
+
+function metricsOf(unit: string, input: SnapshotInput) {
+	const current = input.current.get(unit);
+	if (!current || !current.exists) return {cpuPercent: null, memoryBytes: null, memoryApprox: false};
+	return {
+		cpuPercent: roundTo(cpuPercent(input.previous.get(unit), current), 1),
+		memoryBytes: current.memoryBytes,
+		memoryApprox: current.memoryBytes !== null && current.memoryApprox,
+	};
+}
+
+function roundTo(value: number | null, digits: number): number | null {
+	if (value === null) return null;
+	const f = 10 ** digits;
+	return Math.round(value * f) / f;
+}
+
+/** Builds the view of one instance. */
+export function instanceView(name: string, input: SnapshotInput): InstanceView {
+	const unit = serverUnit(name);
+	const status = input.statuses.get(unit);
+	const config = input.configs.get(name);
+	const state = status?.activeState ?? 'unknown';
+	const running = RUNNING_STATES.has(state);
+	const metrics = running ? metricsOf(unit, input) : {cpuPercent: null, memoryBytes: null, memoryApprox: false};
+	const ok = config !== undefined && !(config instanceof Error);
+	return {
+		name,
+		unit,
+		state,
+		subState: status?.subState ?? 'unknown',
+		result: status?.result ?? '',
+		enabled: status?.unitFileState === 'enabled',
+		port: ok ? config.port : null,
+		layers: ok ? config.lowerdirs : [],
+		...metrics,
+		restarts: status?.restarts ?? null,
+		mainPid: status?.mainPid ?? null,
+		uptimeSec: state === 'active' && status?.activeEnterMs ? Math.max(0, Math.floor((input.nowMs - status.activeEnterMs) / 1000)) : null,
+		configError: config instanceof Error ? config.message : config === undefined ? 'instance.env missing' : null,
+	};
+}
+
+/** Builds the whole list document. Instances are sorted by name. */
+export function buildListDocument(input: SnapshotInput, intervalMs: number): ListDocument {
+	return {
+		schema: LIST_SCHEMA,
+		generatedAt: new Date(input.nowMs).toISOString(),
+		intervalMs,
+		instances: [...input.names].sort().map((name) => instanceView(name, input)),
+		slices: {
+			game: {unit: GAME_SLICE, ...metricsOf(GAME_SLICE, input)},
+			build: {unit: BUILD_SLICE, ...metricsOf(BUILD_SLICE, input)},
+		},
+		host: input.host,
+	};
+}
