@@ -1,0 +1,108 @@
+/**
+ * Wires the system interfaces for one host, and the snapshot collector both
+ * faces use: cgroupfs every tick, `systemctl show` only when something changed.
+ */
+import os from 'node:os';
+import type {CgroupSample} from '../core/cgroup.js';
+import type {InstanceConfig} from '../core/instance-env.js';
+import {BUILD_SLICE, cgroupDir, GAME_SLICE, makePaths, serverControlGroup, serverUnit, sliceControlGroup, type Paths} from '../core/paths.js';
+import {buildListDocument, type HostView, type ListDocument} from '../core/snapshot.js';
+import type {UnitStatus} from '../core/unit-status.js';
+import {createInstanceStore, type InstanceStore} from './instance-store.js';
+import {createMetricsReader, detectCgroupRoot, type MetricsReader} from './metrics.js';
+import {createPrivileged, type Privileged} from './privileged.js';
+import {createProcessRunner, type ProcessRunner} from './runner.js';
+import {createUnitReader, type UnitReader} from './systemd.js';
+
+/** Everything that touches one host, behind interfaces tests replace. */
+export type Host = Readonly<{
+	paths: Paths;
+	runner: ProcessRunner;
+	units: UnitReader;
+	privileged: Privileged;
+	metrics: MetricsReader;
+	instances: InstanceStore;
+	/** Host totals; node:os reads /proc, no process is spawned. */
+	hostView: () => HostView;
+}>;
+
+/**
+ * Creates the real host. `LEFT4ME_STATE_DIR` overrides the data root for the
+ * unprivileged side only (the helpers never read the environment).
+ */
+export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
+	const paths = makePaths(env.LEFT4ME_STATE_DIR || undefined, detectCgroupRoot());
+	const runner = createProcessRunner();
+	return {
+		paths,
+		runner,
+		units: createUnitReader(runner),
+		privileged: createPrivileged(runner, paths),
+		metrics: createMetricsReader(),
+		instances: createInstanceStore(paths),
+		hostView: () => ({cpuCount: os.cpus().length, load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
+	};
+}
+
+/** How often unit state is re-read when nothing in cgroupfs changed, ms. */
+export const UNIT_BACKSTOP_MS = 10_000;
+
+/**
+ * Collects snapshots over time. Each {@link SnapshotCollector.collect} reads cgroupfs
+ * (files only) and asks systemd again, in ONE `systemctl show`, only when forced, when a
+ * cgroup appeared, vanished or was recreated (a start, stop or restart), or after
+ * {@link UNIT_BACKSTOP_MS}.
+ */
+export class SnapshotCollector {
+	private previous = new Map<string, CgroupSample>();
+	private statuses = new Map<string, UnitStatus>();
+	private names: string[] = [];
+	private configs = new Map<string, InstanceConfig | Error>();
+	private lastUnitsAt = -Infinity;
+	private lastSampleAt = 0;
+
+	constructor(
+		private readonly host: Host,
+		private readonly clock: () => number = () => Date.now(),
+	) {}
+
+	/**
+	 * Takes one snapshot.
+	 * @param force re-read instances and unit state even if nothing seems to have changed
+	 * @throws Left4meError when systemctl fails
+	 */
+	async collect(force = false): Promise<ListDocument> {
+		const now = this.clock();
+		const reload = force || now - this.lastUnitsAt >= UNIT_BACKSTOP_MS;
+		if (reload) {
+			this.names = this.host.instances.names();
+			this.configs = this.host.instances.readAll(this.names);
+		}
+		const groups = new Map<string, string>(this.names.map((n) => [serverUnit(n), cgroupDir(this.host.paths, serverControlGroup(n))]));
+		groups.set(GAME_SLICE, cgroupDir(this.host.paths, sliceControlGroup(GAME_SLICE)));
+		groups.set(BUILD_SLICE, cgroupDir(this.host.paths, sliceControlGroup(BUILD_SLICE)));
+		const current = this.host.metrics.sample(groups);
+		if (reload || cgroupsChanged(this.previous, current)) {
+			this.statuses = await this.host.units.show([...groups.keys()]);
+			this.lastUnitsAt = now;
+		}
+		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
+		const doc = buildListDocument(
+			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.host.hostView()},
+			intervalMs,
+		);
+		this.previous = current;
+		this.lastSampleAt = now;
+		return doc;
+	}
+}
+
+/** True when a cgroup appeared, vanished or was recreated between two samplings. */
+export function cgroupsChanged(previous: ReadonlyMap<string, CgroupSample>, current: ReadonlyMap<string, CgroupSample>): boolean {
+	if (previous.size !== current.size) return true;
+	for (const [key, sample] of current) {
+		const before = previous.get(key);
+		if (!before || before.exists !== sample.exists || before.inode !== sample.inode) return true;
+	}
+	return false;
+}
