@@ -1,0 +1,117 @@
+/**
+ * Headless commands. Each takes the Host and its parsed options, writes its
+ * result through output.ts, and throws Left4meError on failure.
+ */
+import {setTimeout as sleep} from 'node:timers/promises';
+import {Left4meError} from '../core/errors.js';
+import {formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
+import {lineSplitter, parseJournalLine, type JournalEntry} from '../core/journal.js';
+import {serverUnit} from '../core/paths.js';
+import type {ListDocument} from '../core/snapshot.js';
+import {SnapshotCollector, type Host} from '../system/host.js';
+import type {SystemctlVerb} from '../system/privileged.js';
+import {writeJson, writeJsonLine} from './output.js';
+import {renderTable} from './table.js';
+
+/** Version of action results (`start`, `stop`, `restart`, `create`). */
+export const ACTION_SCHEMA = 'left4me.action/1';
+/** Version of each NDJSON line of `logs --json`. */
+export const LOG_SCHEMA = 'left4me.log/1';
+
+/**
+ * `list`: samples cgroupfs twice, `intervalMs` apart, so CPU % covers that interval.
+ * @param intervalMs measurement interval, ms (0: no CPU figure)
+ */
+export async function listCommand(host: Host, options: {json: boolean; intervalMs: number}): Promise<void> {
+	const collector = new SnapshotCollector(host);
+	let doc: ListDocument = await collector.collect(true);
+	if (options.intervalMs > 0) {
+		await sleep(options.intervalMs);
+		doc = await collector.collect(false);
+	}
+	if (options.json) {
+		writeJson(doc);
+		return;
+	}
+	const rows = doc.instances.map((i) => [
+		i.name,
+		formatState(i.state, i.result),
+		i.subState,
+		i.enabled ? 'yes' : 'no',
+		i.port === null ? '-' : String(i.port),
+		formatPercent(i.cpuPercent),
+		formatMemory(i.memoryBytes, i.memoryApprox),
+		i.restarts === null ? '-' : String(i.restarts),
+		formatDuration(i.uptimeSec),
+	]);
+	process.stdout.write(renderTable(['NAME', 'STATE', 'SUB', 'BOOT', 'PORT', 'CPU%', 'MEMORY', 'RESTARTS', 'UPTIME'], rows));
+	if (doc.instances.length === 0) process.stdout.write('no instances; create one with: l4d2ctl create NAME --port PORT\n');
+}
+
+/** `create NAME --port P [--layer DIR]... [--args ARGS]`. */
+export function createCommand(host: Host, name: string, options: {port: number; layers: string[]; args: string; json: boolean}): void {
+	const lowerdirs = [...options.layers, 'installation'];
+	host.instances.create(name, {port: options.port, lowerdirs, args: options.args});
+	const result = {schema: ACTION_SCHEMA, action: 'create', instance: name, unit: serverUnit(name), ok: true};
+	if (options.json) writeJson(result);
+	else process.stdout.write(`created ${name} (port ${options.port}, layers ${lowerdirs.join(' > ')}); start it with: l4d2ctl start ${name}\n`);
+}
+
+const VERB_OF: Readonly<Record<'start' | 'stop' | 'restart', SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart'};
+const PAST: Readonly<Record<'start' | 'stop' | 'restart', string>> = {start: 'started', stop: 'stopped', restart: 'restarted'};
+
+/** `start|stop|restart NAME`: enable --now, disable --now, restart through left4me-systemctl. */
+export async function lifecycleCommand(host: Host, action: 'start' | 'stop' | 'restart', name: string, options: {json: boolean}): Promise<void> {
+	host.instances.read(name);
+	await host.privileged.systemctl(VERB_OF[action], name);
+	const result = {schema: ACTION_SCHEMA, action, instance: name, unit: serverUnit(name), ok: true};
+	if (options.json) writeJson(result);
+	else process.stdout.write(`${PAST[action]} ${name} (${serverUnit(name)})\n`);
+}
+
+/** One journal entry as an NDJSON record of `logs --json`. */
+export function logRecord(entry: JournalEntry): Record<string, unknown> {
+	return {
+		schema: LOG_SCHEMA,
+		time: entry.timeMs === null ? null : new Date(entry.timeMs).toISOString(),
+		priority: entry.priority,
+		unit: entry.unit,
+		pid: entry.pid,
+		message: entry.message,
+		cursor: entry.cursor,
+	};
+}
+
+function printEntry(entry: JournalEntry, json: boolean): void {
+	if (json) writeJsonLine(logRecord(entry));
+	else process.stdout.write(`${entry.timeMs === null ? '-' : new Date(entry.timeMs).toISOString()} ${entry.message}\n`);
+}
+
+/** `logs NAME [-n N] [-f] [--json]`: the unit's journal through left4me-journalctl. */
+export async function logsCommand(host: Host, name: string, options: {lines: number; follow: boolean; json: boolean}): Promise<void> {
+	host.instances.read(name);
+	const split = lineSplitter();
+	const emit = (text: string) => {
+		for (const line of split(text)) {
+			const entry = parseJournalLine(line);
+			if (entry) printEntry(entry, options.json);
+		}
+	};
+	if (!options.follow) {
+		emit(`${await host.privileged.journal(name, {lines: options.lines})}\n`);
+		return;
+	}
+	const handle = host.privileged.followJournal(name, {lines: options.lines}, emit);
+	const stop = () => handle.stop();
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	const {exitCode, stderr} = await handle.done;
+	const error = host.privileged.errorOf('left4me-journalctl', exitCode, stderr);
+	if (error && exitCode !== null) throw error;
+}
+
+/** Parses a non-negative integer option. @throws Left4meError('usage') */
+export function parseCount(flag: string, text: string, max: number): number {
+	if (!/^\d+$/.test(text) || Number(text) > max) throw new Left4meError('usage', `${flag} must be a whole number 0-${max} (got "${text}")`);
+	return Number(text);
+}

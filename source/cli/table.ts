@@ -1,0 +1,10 @@
+/**
+ * Plain-text table for headless output (no colour, no ANSI: safe in pipes).
+ */
+
+/** Renders rows as left-aligned columns separated by two spaces; the header row first. */
+export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+	const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+	return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
