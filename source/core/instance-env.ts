@@ -56,7 +56,8 @@ export function parseInstanceConfig(text: string, where = 'instance.env'): Insta
 	if (problems.length > 0) throw new Left4meError('failed', `${where}: ${problems[0]}`);
 	const portText = values.get('L4D2_PORT');
 	const port = Number(portText);
-	if (portText === undefined || !isValidPort(port)) {
+	// Digits only: srcds gets the text as written, so `0x6987` or `27015.0` must not pass as a port.
+	if (portText === undefined || !/^\d+$/.test(portText) || !isValidPort(port)) {
 		throw new Left4meError('failed', `${where}: L4D2_PORT must be a port number 1024-65535 (found ${JSON.stringify(portText ?? null)})`);
 	}
 	const lowerText = values.get('L4D2_LOWERDIRS') ?? 'installation';
