@@ -13,11 +13,11 @@ export type JournalEntry = Readonly<{
 	timeMs: number | null;
 	/** syslog priority 0 (emerg) .. 7 (debug); 6 (info) when absent. */
 	priority: number;
-	/** `_SYSTEMD_UNIT`, or `UNIT` for messages systemd logs about the unit. */
+	/** `UNIT` for messages systemd (whose own `_SYSTEMD_UNIT` is init.scope) logs about the unit, else `_SYSTEMD_UNIT`. */
 	unit: string | null;
 	/** The message, decoded as UTF-8 with U+FFFD for bad bytes, control characters made visible. */
 	message: string;
-	/** `_PID` of the process that wrote the line; null for systemd's own messages. */
+	/** `_PID` of the process that wrote the line (1 for systemd's own messages); null if absent. */
 	pid: number | null;
 }>;
 
@@ -66,7 +66,7 @@ export function parseJournalLine(line: string): JournalEntry | null {
 		cursor: decodeField(r.__CURSOR),
 		timeMs: realtime === null ? null : Math.floor(realtime / 1000),
 		priority: priority !== null && priority <= 7 ? priority : 6,
-		unit: decodeField(r._SYSTEMD_UNIT) ?? decodeField(r.UNIT),
+		unit: decodeField(r.UNIT) ?? decodeField(r._SYSTEMD_UNIT),
 		message: sanitizeMessage(decodeField(r.MESSAGE) ?? ''),
 		pid: intField(r._PID),
 	};
