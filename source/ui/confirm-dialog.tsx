@@ -1,0 +1,46 @@
+/**
+ * The confirmation asked before a destructive action (stop, restart).
+ */
+import {Box, Text} from 'ink';
+import type {Task} from './dashboard-state.js';
+import {wrapText} from './layout.js';
+import type {Theme} from './theme.js';
+
+/** Props of {@link ConfirmDialog}. */
+export type ConfirmDialogProps = Readonly<{
+	/** The action waiting for y/n. */
+	task: Task;
+	/** Screen columns. */
+	width: number;
+	theme: Theme;
+}>;
+
+const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
+	start: 'it starts now and at boot.',
+	stop: 'players are disconnected and it stays off after a reboot (disable --now).',
+	restart: 'players are disconnected while it restarts.',
+};
+
+/** The dialog's text lines at a given inner width. */
+export function confirmLines(task: Task, innerWidth: number): string[] {
+	return [...wrapText(`${task.operation} ${task.name}? ${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
+}
+
+/** Lines the dialog takes (border included). */
+export function confirmHeight(task: Task, width: number): number {
+	return confirmLines(task, width - 4).length + 2;
+}
+
+/** Renders the dialog as a bordered box across the screen. */
+export function ConfirmDialog({task, width, theme}: ConfirmDialogProps) {
+	const lines = confirmLines(task, width - 4);
+	return (
+		<Box flexDirection="column" width={width} borderStyle="round" borderColor={theme.colour ? 'yellow' : undefined} paddingX={1}>
+			{lines.map((line, i) => (
+				<Text key={i} {...(i === 0 ? theme.heading : theme.key)}>
+					{line}
+				</Text>
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,83 @@
+/**
+ * The footer: key hints for the current context (from the keymap) and the
+ * result of the last action: the exact error message and, for a missing sudo
+ * rule, the rule to add.
+ */
+import {Box, Text} from 'ink';
+import type {Notice} from './dashboard-state.js';
+import type {Binding} from './keymap.js';
+import {packSegments, wrapText} from './layout.js';
+import type {Theme} from './theme.js';
+
+/** Props of {@link Footer}. */
+export type FooterProps = Readonly<{
+	/** Bindings of the current context (already without acting ones in read-only mode). */
+	bindings: readonly Binding[];
+	notice: Notice | null;
+	readOnly: boolean;
+	/** Screen columns. */
+	width: number;
+	theme: Theme;
+}>;
+
+type Hint = Readonly<{keys: string; word: string}>;
+
+/** Footer hints: consecutive bindings with the same word share one hint (`↑/k ↓/j select`). */
+export function footerHints(bindings: readonly Binding[]): Hint[] {
+	const hints: Array<{keys: string[]; word: string}> = [];
+	for (const b of bindings.filter((b) => b.inFooter)) {
+		const last = hints.at(-1);
+		if (last && last.word === b.hint) last.keys.push(b.label);
+		else hints.push({keys: [b.label], word: b.hint});
+	}
+	return hints.map((h) => ({keys: h.keys.join(' '), word: h.word}));
+}
+
+function layout(props: Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width'>) {
+	const hints = footerHints(props.bindings);
+	const texts = [...hints.map((h) => `${h.keys} ${h.word}`), ...(props.readOnly ? ['[read-only]'] : [])];
+	const hintLines = packSegments(texts, props.width);
+	const notice = props.notice;
+	const noticeLines = notice ? wrapText(notice.text, props.width) : [];
+	const hintText = notice?.hint ? wrapText(notice.hint, props.width) : [];
+	return {hints, hintLines, noticeLines, hintText};
+}
+
+/** Lines the footer takes at this width. */
+export function footerHeight(props: Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width'>): number {
+	const {hintLines, noticeLines, hintText} = layout(props);
+	return hintLines.length + noticeLines.length + hintText.length;
+}
+
+/** Renders the footer. */
+export function Footer(props: FooterProps) {
+	const {theme, notice} = props;
+	const {hints, hintLines, noticeLines, hintText} = layout(props);
+	const tone = notice?.tone === 'error' ? theme.error : notice?.tone === 'ok' ? theme.ok : {};
+	return (
+		<Box flexDirection="column" width={props.width}>
+			{noticeLines.map((line, i) => (
+				<Text key={`n${i}`} {...tone}>
+					{line}
+				</Text>
+			))}
+			{hintText.map((line, i) => (
+				<Text key={`h${i}`}>{line}</Text>
+			))}
+			{hintLines.map((line, row) => (
+				<Text key={`k${row}`} wrap="truncate-end">
+					{line.map((index, i) => {
+						const hint = hints[index];
+						return (
+							<Text key={index}>
+								{i > 0 ? '  ' : ''}
+								{hint ? <Text {...theme.key}>{hint.keys}</Text> : <Text {...theme.warning}>[read-only]</Text>}
+								{hint ? ` ${hint.word}` : ''}
+							</Text>
+						);
+					})}
+				</Text>
+			))}
+		</Box>
+	);
+}

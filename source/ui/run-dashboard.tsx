@@ -1,0 +1,37 @@
+/**
+ * Entry point of the interactive dashboard (`l4d2ctl` with no arguments on a TTY).
+ */
+import {render} from 'ink';
+import type {Host} from '../system/host.js';
+import {App} from './app.js';
+import {themeFor} from './theme.js';
+
+/** Options of {@link runDashboard}. */
+export type DashboardOptions = Readonly<{
+	/** Snapshot interval, ms (default in the CLI: 1000). */
+	refreshMs: number;
+	/** No key acts on the host (wall dashboards). */
+	readOnly: boolean;
+}>;
+
+/** Alternate screen buffer on/off (xterm; tmux supports it): the shell's screen comes back on quit. */
+const ENTER_ALT_SCREEN = '\u001B[?1049h';
+const LEAVE_ALT_SCREEN = '\u001B[?1049l';
+
+/**
+ * Renders the dashboard on process.stdout/stdin until the operator quits (q or Ctrl-C).
+ * Call only when stdin and stdout are TTYs. Colour follows NO_COLOR.
+ * @returns resolves when the dashboard has exited and the terminal is restored
+ */
+export async function runDashboard(host: Host, options: DashboardOptions): Promise<void> {
+	process.stdout.write(ENTER_ALT_SCREEN);
+	try {
+		const instance = render(<App host={host} refreshMs={options.refreshMs} readOnly={options.readOnly} theme={themeFor(process.env)} />, {
+			exitOnCtrlC: false,
+			incrementalRendering: true,
+		});
+		await instance.waitUntilExit();
+	} finally {
+		process.stdout.write(LEAVE_ALT_SCREEN);
+	}
+}
