@@ -1,0 +1,121 @@
+import {render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup} from 'ink-testing-library';
+import {parseJournalLine, type JournalEntry} from '../../source/core/journal.js';
+import {Left4meError} from '../../source/core/errors.js';
+import {DashboardView} from '../../source/ui/app.js';
+import {initialState, reduce, type DashboardState} from '../../source/ui/dashboard-state.js';
+import {colourTheme, plainTheme, type Theme} from '../../source/ui/theme.js';
+import type {JournalView} from '../../source/ui/use-journal.js';
+import {FLEET, journalLine, snapshot} from './fixtures.js';
+
+afterEach(cleanup);
+
+const NO_JOURNAL: JournalView = {target: null, lines: [], error: null};
+
+function withFleet(instances = FLEET, readOnly = false): DashboardState {
+	return reduce(initialState(readOnly), {type: 'snapshot', doc: snapshot(instances)});
+}
+
+function frame(state: DashboardState, columns: number, options: {journal?: JournalView; theme?: Theme; rows?: number} = {}): string {
+	const {lastFrame} = render(
+		<DashboardView state={state} journal={options.journal ?? {...NO_JOURNAL, target: state.selected}} size={{columns, rows: options.rows ?? 24}} theme={options.theme ?? colourTheme} timeZone="UTC" />,
+	);
+	return lastFrame() ?? '';
+}
+
+const entries = (lines: string[]): JournalEntry[] => lines.map(parseJournalLine).filter((e): e is JournalEntry => e !== null);
+
+describe.each([
+	[80, 24],
+	[40, 15],
+])('dashboard frame at %i×%i', (columns, rows) => {
+	it('shows the fleet with the second row selected', () => {
+		const state = reduce(withFleet(), {type: 'move', delta: 1});
+		const text = frame(state, columns, {rows});
+		expect(text).toMatch(/^> bravo/m);
+		expect(text).toContain('failed (start-');
+		expect(text).toMatchSnapshot();
+	});
+
+	it('shows an empty fleet with the way to create an instance', () => {
+		const text = frame(withFleet([]), columns, {rows});
+		expect(text).toContain('no instances');
+		expect(text).toMatchSnapshot();
+	});
+
+	it('shows the stop confirmation', () => {
+		const state = reduce(withFleet(), {type: 'request', operation: 'stop'});
+		const text = frame(state, columns, {rows});
+		expect(text).toContain('stop alpha?');
+		expect(text).toContain('y = yes');
+		expect(text).toMatchSnapshot();
+	});
+
+	it('shows journal lines: non-UTF-8 bytes decoded, long lines cut to the width', () => {
+		const lines = entries([
+			journalLine('Server started on port 27015', 1_735_732_800),
+			journalLine([0x62, 0x61, 0x64, 0xff, 0xfe, 0x21], 1_735_732_801, 4),
+			journalLine(`very long ${'x'.repeat(300)} end`, 1_735_732_802, 3),
+		]);
+		const text = frame(withFleet(), columns, {rows, journal: {target: 'alpha', lines, error: null}});
+		expect(text).toContain('12:00:00 Server started');
+		expect(text).toContain('12:00:01 bad\uFFFD\uFFFD!');
+		expect(text).not.toContain(' end');
+		for (const line of text.split('\n')) expect([...line].length).toBeLessThanOrEqual(columns);
+		expect(text).toMatchSnapshot();
+	});
+
+	it('shows a missing sudo rule with the rule to add', () => {
+		const task = {id: 1, operation: 'start' as const, name: 'alpha'};
+		const error = new Left4meError('permission', 'missing sudo rule for left4me-systemctl: sudo: a password is required', 'add "%left4me ALL=(root) NOPASSWD: /usr/local/libexec/left4me/left4me-systemctl" to /etc/sudoers.d/left4me');
+		const state = reduce({...withFleet(), running: task}, {type: 'finished', task, error: {message: error.message, hint: error.hint}});
+		const text = frame(state, columns, {rows});
+		expect(text.replace(/\s/g, '')).toContain('%left4meALL=(root)NOPASSWD:/usr/local/libexec/left4me/left4me-systemctl');
+		expect(text).toContain('missing sudo rule for left4me-systemctl');
+		expect(text).toMatchSnapshot();
+	});
+
+	it('shows every key in the help overlay', () => {
+		const text = frame(reduce(withFleet(), {type: 'toggle-help'}), columns, {rows});
+		for (const key of ['↑/k', '↓/j', 's ', 'x ', 'r ', 'l ', 'q/^C', 'n/Esc']) expect(text).toContain(key);
+		expect(text).toMatchSnapshot();
+	});
+});
+
+describe('dashboard frame details', () => {
+	it('marks approximate memory with ~ and labels CPU as percent of one core', () => {
+		const text = frame(withFleet(), 80);
+		expect(text).toMatch(/^ {2}delta .*~300\.0 MiB$/m);
+		expect(text).toContain('CPU = % of one core');
+		expect(text).toContain('l4d2-game.slice 99.8% 812.0 MiB');
+	});
+
+	it('keeps the selection visible without colour (NO_COLOR)', () => {
+		const text = frame(withFleet(), 80, {theme: plainTheme});
+		expect(text).toMatch(/^> alpha /m);
+		expect(text).not.toMatch(/\u001B\[3\dm/);
+		expect(text).toMatchSnapshot();
+	});
+
+	it('fits the frame in the screen height', () => {
+		for (const [columns, rows] of [[80, 24], [40, 15]] as const) {
+			const text = frame(withFleet(), columns, {rows});
+			expect(text.split('\n').length).toBe(rows - 1);
+		}
+	});
+
+	it('hides the action keys in read-only mode', () => {
+		const text = frame(withFleet(FLEET, true), 80);
+		expect(text).toContain('[read-only]');
+		expect(text).not.toMatch(/\bs start\b/);
+		expect(text).toMatch(/\bl logs\b/);
+	});
+
+	it('shows the journal helper error instead of lines', () => {
+		const error = {tone: 'error' as const, text: 'left4me-journalctl: unit left4me-server@alpha.service not found'};
+		const text = frame(withFleet(), 80, {journal: {target: 'alpha', lines: [], error}});
+		expect(text).toContain('left4me-journalctl: unit left4me-server@alpha.service not found');
+		expect(text).not.toContain('waiting for journal lines');
+	});
+});
