@@ -1,0 +1,279 @@
+import {beforeEach, describe, expect, it} from 'vitest';
+import type {CgroupSample} from '../../../source/core/cgroup.js';
+import {Left4meError} from '../../../source/core/errors.js';
+import type {InstanceConfig} from '../../../source/core/instance-env.js';
+import {makePaths} from '../../../source/core/paths.js';
+import {parseUnitStatuses} from '../../../source/core/unit-status.js';
+import {cgroupsChanged, SnapshotCollector, UNIT_BACKSTOP_MS, type Host} from '../../../source/system/host.js';
+import type {InstanceStore} from '../../../source/system/instance-store.js';
+import type {MetricsReader} from '../../../source/system/metrics.js';
+import {createPrivileged} from '../../../source/system/privileged.js';
+import type {UnitReader} from '../../../source/system/systemd.js';
+import {FakeRunner} from '../support/fake-runner.js';
+
+const ALPHA = 'left4me-server@alpha.service';
+const FRESH = 'left4me-server@fresh.service';
+const BROKEN = 'left4me-server@broken.service';
+const GAME = 'l4d2-game.slice';
+const BUILD = 'l4d2-build.slice';
+const CG = '/sys/fs/cgroup';
+
+type Group = {inode: number; usageUsec: number; memoryBytes: number | null; memoryApprox: boolean};
+
+/** A scripted world: the clock, the cgroups that exist, what systemd says, what is on disk. */
+class World {
+	now = 1_732_870_100_000;
+	groups = new Map<string, Group>([
+		[`${CG}/l4d2.slice/l4d2-game.slice/${ALPHA}`, {inode: 9001, usageUsec: 5_000_000, memoryBytes: 398_748 * 1024, memoryApprox: true}],
+		[`${CG}/l4d2.slice/l4d2-game.slice`, {inode: 9000, usageUsec: 7_000_000, memoryBytes: 500_000_000, memoryApprox: true}],
+	]);
+	showCalls: string[][] = [];
+	sampleCalls: string[][] = [];
+	nameCalls = 0;
+	instanceNames = ['fresh', 'alpha', 'broken'];
+	statusText = [
+		`Id=${ALPHA}\nLoadState=loaded\nActiveState=active\nSubState=running\nResult=success\nUnitFileState=enabled\nNRestarts=0\nMainPID=48213\nActiveEnterTimestamp=@1732870000\nControlGroup=/l4d2.slice/l4d2-game.slice/${ALPHA}`,
+		`Id=${FRESH}\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\nUnitFileState=disabled\nNRestarts=0\nMainPID=0\nActiveEnterTimestamp=\nControlGroup=`,
+		`Id=${BROKEN}\nLoadState=loaded\nActiveState=failed\nSubState=failed\nResult=exit-code\nUnitFileState=enabled\nNRestarts=3\nMainPID=0\nActiveEnterTimestamp=@1732869000\nControlGroup=`,
+		`Id=${GAME}\nLoadState=loaded\nActiveState=active\nSubState=active\nUnitFileState=static\nControlGroup=/l4d2.slice/l4d2-game.slice`,
+		`Id=${BUILD}\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nUnitFileState=static\nControlGroup=`,
+	].join('\n\n');
+
+	readonly units: UnitReader = {
+		show: async (units) => {
+			this.showCalls.push([...units]);
+			return parseUnitStatuses(this.statusText, units);
+		},
+	};
+
+	readonly metrics: MetricsReader = {
+		sample: (groups) => {
+			this.sampleCalls.push([...groups.keys()]);
+			const result = new Map<string, CgroupSample>();
+			for (const [key, dir] of groups) {
+				const g = this.groups.get(dir);
+				result.set(
+					key,
+					g
+						? {exists: true, inode: g.inode, usageUsec: g.usageUsec, memoryBytes: g.memoryBytes, memoryApprox: g.memoryApprox, atMs: this.now}
+						: {exists: false, inode: null, usageUsec: null, memoryBytes: null, memoryApprox: false, atMs: this.now},
+				);
+			}
+			return result;
+		},
+	};
+
+	readonly instances: InstanceStore = {
+		names: () => {
+			this.nameCalls++;
+			return [...this.instanceNames];
+		},
+		readAll: (names) =>
+			new Map<string, InstanceConfig | Error>(
+				names.map((n) => [
+					n,
+					n === 'broken'
+						? new Left4meError('failed', '/var/lib/left4me/instances/broken/instance.env: L4D2_PORT must be a port number 1024-65535 (found "http")')
+						: {port: n === 'alpha' ? 27015 : 27016, lowerdirs: ['installation'], args: ''},
+				]),
+			),
+		read: () => {
+			throw new Error('not used');
+		},
+		create: () => {
+			throw new Error('not used');
+		},
+	};
+
+	host(): Host {
+		const runner = new FakeRunner();
+		const paths = makePaths('/var/lib/left4me', CG);
+		return {
+			paths,
+			runner,
+			units: this.units,
+			privileged: createPrivileged(runner, paths, false),
+			metrics: this.metrics,
+			instances: this.instances,
+			hostView: () => ({cpuCount: 4, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3}),
+		};
+	}
+
+	group(unit: string): Group {
+		const dir = unit.endsWith('.slice') ? `${CG}/l4d2.slice/${unit}` : `${CG}/l4d2.slice/l4d2-game.slice/${unit}`;
+		const g = this.groups.get(dir);
+		if (!g) throw new Error(`no cgroup ${dir}`);
+		return g;
+	}
+}
+
+let world: World;
+let collector: SnapshotCollector;
+
+beforeEach(() => {
+	world = new World();
+	collector = new SnapshotCollector(world.host(), () => world.now);
+});
+
+describe('SnapshotCollector: when systemd is asked', () => {
+	it('asks once, for every server unit and both slices, on the first refresh', async () => {
+		await collector.collect();
+		expect(world.showCalls).toEqual([[FRESH, ALPHA, BROKEN, GAME, BUILD]]);
+		expect(world.sampleCalls).toEqual([[FRESH, ALPHA, BROKEN, GAME, BUILD]]);
+	});
+
+	it('does not ask while no cgroup appeared, vanished or was recreated and the backstop has not elapsed', async () => {
+		await collector.collect();
+		for (let i = 1; i <= 9; i++) {
+			world.now += 1000;
+			world.group(ALPHA).usageUsec += 250_000;
+			await collector.collect();
+		}
+		expect(world.showCalls).toHaveLength(1);
+		expect(world.sampleCalls).toHaveLength(10);
+		expect(world.nameCalls).toBe(1);
+	});
+
+	it('asks again when a cgroup is recreated (new inode)', async () => {
+		await collector.collect();
+		world.now += 1000;
+		world.group(ALPHA).inode = 9100;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+		expect(world.showCalls[1]).toEqual([FRESH, ALPHA, BROKEN, GAME, BUILD]);
+	});
+
+	it('asks again when a cgroup appears and when it vanishes', async () => {
+		await collector.collect();
+		world.now += 1000;
+		world.groups.set(`${CG}/l4d2.slice/l4d2-game.slice/${FRESH}`, {inode: 9200, usageUsec: 0, memoryBytes: 0, memoryApprox: true});
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+		world.now += 1000;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+		world.now += 1000;
+		world.groups.delete(`${CG}/l4d2.slice/l4d2-game.slice/${ALPHA}`);
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(3);
+	});
+
+	it('asks again, and re-reads the instances, once the backstop has elapsed since the last ask', async () => {
+		await collector.collect();
+		world.now += UNIT_BACKSTOP_MS - 1;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(1);
+		world.instanceNames.push('zulu');
+		world.now += 1;
+		const doc = await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+		expect(world.showCalls[1]).toContain('left4me-server@zulu.service');
+		expect(world.nameCalls).toBe(2);
+		expect(doc.instances.map((i) => i.name)).toEqual(['alpha', 'broken', 'fresh', 'zulu']);
+	});
+
+	it('restarts the backstop after an ask caused by a cgroup change', async () => {
+		await collector.collect();
+		world.now += 6000;
+		world.group(ALPHA).inode = 9101;
+		await collector.collect();
+		world.now += 6000;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+	});
+
+	it('asks when forced', async () => {
+		await collector.collect();
+		world.now += 10;
+		await collector.collect(true);
+		expect(world.showCalls).toHaveLength(2);
+		expect(world.nameCalls).toBe(2);
+	});
+
+	it('passes a systemctl failure on', async () => {
+		world.units.show = async () => {
+			throw new Left4meError('failed', 'systemctl show failed: Failed to connect to bus');
+		};
+		await expect(collector.collect()).rejects.toThrow('systemctl show failed');
+	});
+});
+
+describe('SnapshotCollector: the list document', () => {
+	it('has no CPU figure on the first sample and an interval of 0', async () => {
+		const doc = await collector.collect(true);
+		expect(doc.intervalMs).toBe(0);
+		expect(doc.instances.find((i) => i.name === 'alpha')).toMatchObject({cpuPercent: null, memoryBytes: 398_748 * 1024, memoryApprox: true});
+	});
+
+	it('computes CPU from two samples, in percent of one core', async () => {
+		await collector.collect(true);
+		world.now += 500;
+		world.group(ALPHA).usageUsec += 125_000;
+		world.group(GAME).usageUsec += 600_000;
+		const doc = await collector.collect();
+		expect(doc.intervalMs).toBe(500);
+		expect(doc.generatedAt).toBe(new Date(world.now).toISOString());
+		const alpha = doc.instances.find((i) => i.name === 'alpha');
+		expect(alpha).toMatchObject({state: 'active', subState: 'running', enabled: true, port: 27015, cpuPercent: 25, memoryApprox: true, mainPid: 48213, uptimeSec: 100});
+		expect(doc.slices.game).toEqual({unit: GAME, cpuPercent: 120, memoryBytes: 500_000_000, memoryApprox: true});
+		expect(doc.slices.build).toEqual({unit: BUILD, cpuPercent: null, memoryBytes: null, memoryApprox: false});
+		expect(doc.host).toEqual({cpuCount: 4, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3});
+	});
+
+	it('gives no CPU across a restart (recreated cgroup)', async () => {
+		await collector.collect(true);
+		world.now += 500;
+		Object.assign(world.group(ALPHA), {inode: 9300, usageUsec: 40_000});
+		const doc = await collector.collect();
+		expect(doc.instances.find((i) => i.name === 'alpha')?.cpuPercent).toBeNull();
+	});
+
+	it('shows a never-started instance with its systemd state and null metrics', async () => {
+		const doc = await collector.collect(true);
+		expect(doc.instances.find((i) => i.name === 'fresh')).toEqual({
+			name: 'fresh',
+			unit: FRESH,
+			state: 'inactive',
+			subState: 'dead',
+			result: 'success',
+			enabled: false,
+			port: 27016,
+			layers: ['installation'],
+			cpuPercent: null,
+			memoryBytes: null,
+			memoryApprox: false,
+			restarts: 0,
+			mainPid: null,
+			uptimeSec: null,
+			configError: null,
+		});
+	});
+
+	it('reports a broken instance.env as configError and keeps systemd\'s view', async () => {
+		const doc = await collector.collect(true);
+		expect(doc.instances.find((i) => i.name === 'broken')).toMatchObject({
+			state: 'failed',
+			result: 'exit-code',
+			restarts: 3,
+			port: null,
+			layers: [],
+			configError: '/var/lib/left4me/instances/broken/instance.env: L4D2_PORT must be a port number 1024-65535 (found "http")',
+		});
+	});
+});
+
+describe('cgroupsChanged', () => {
+	const s = (exists: boolean, inode: number | null): CgroupSample => ({exists, inode, usageUsec: 1, memoryBytes: 1, memoryApprox: false, atMs: 0});
+	it.each([
+		['identical', [['a', s(true, 1)]], [['a', s(true, 1)]], false],
+		['usage only differs', [['a', s(true, 1)]], [['a', {...s(true, 1), usageUsec: 99}]], false],
+		['new inode', [['a', s(true, 1)]], [['a', s(true, 2)]], true],
+		['appeared', [['a', s(false, null)]], [['a', s(true, 2)]], true],
+		['vanished', [['a', s(true, 1)]], [['a', s(false, null)]], true],
+		['new key', [['a', s(true, 1)]], [['a', s(true, 1)], ['b', s(false, null)]], true],
+		['renamed key', [['a', s(true, 1)]], [['b', s(true, 1)]], true],
+		['first sampling', [], [['a', s(false, null)]], true],
+	] as const)('%s -> %s', (_name, before, after, expected) => {
+		expect(cgroupsChanged(new Map(before), new Map(after))).toBe(expected);
+	});
+});
