@@ -175,11 +175,11 @@ describe('left4me-overlay', () => {
 		expect(result.status).toBe(0);
 		const s = state;
 		expect(result.stdout).toMatch(
-			/^mount -c -t overlay left4me-a -o nosuid,nodev,lowerdir=\/proc\/self\/fd\/\d+(:\/proc\/self\/fd\/\d+)*,upperdir=\/proc\/self\/fd\/\d+,workdir=\/proc\/self\/fd\/\d+ \/proc\/self\/fd\/\d+$/m,
+			/^env LIBMOUNT_FORCE_MOUNT2=always mount -c -t overlay left4me-a -o nosuid,nodev,lowerdir=\/proc\/self\/fd\/\d+(:\/proc\/self\/fd\/\d+)*,upperdir=\/proc\/self\/fd\/\d+,workdir=\/proc\/self\/fd\/\d+ \/proc\/self\/fd\/\d+$/m,
 		);
 		expect(resolveFds(result.stdout)).toEqual([
 			`${asOwner} mkdir -p -- ${s}/runtime/a/upper ${s}/runtime/a/work ${s}/runtime/a/merged`,
-			`mount -c -t overlay left4me-a -o nosuid,nodev,lowerdir=${layers.join(':')},upperdir=${s}/runtime/a/upper,workdir=${s}/runtime/a/work ${s}/runtime/a/merged`,
+			`env LIBMOUNT_FORCE_MOUNT2=always mount -c -t overlay left4me-a -o nosuid,nodev,lowerdir=${layers.join(':')},upperdir=${s}/runtime/a/upper,workdir=${s}/runtime/a/work ${s}/runtime/a/merged`,
 			`${asOwner} mkdir -p -- ${s}/runtime/a/merged/left4dead2/cfg`,
 			`${asOwner} cp -R -- ${s}/instances/a/cfg/. ${s}/runtime/a/merged/left4dead2/cfg/`,
 		]);
@@ -206,7 +206,7 @@ describe('left4me-overlay', () => {
 		rmSync(join(state, 'instances/a/cfg'), {recursive: true});
 		const lines = resolveFds(dry(['mount', 'a']).stdout);
 		expect(lines).toHaveLength(2);
-		expect(lines[1]).toMatch(/^mount -c -t overlay /);
+		expect(lines[1]).toMatch(/^env LIBMOUNT_FORCE_MOUNT2=always mount -c -t overlay /);
 	});
 
 	it('mount of an already mounted overlay only copies cfg again', () => {
