@@ -24,13 +24,15 @@ async function guard(json: boolean, action: () => unknown): Promise<void> {
 	}
 }
 
-function buildProgram(host: () => Host): Command {
+function buildProgram(host: () => Host, json: boolean): Command {
 	const program = new Command('l4d2ctl')
 		.description('Run and watch Left 4 Dead 2 dedicated servers under systemd.\nWith no command on a terminal, opens the dashboard.')
 		.version(version())
 		.option('--read-only', 'dashboard without actions (wall screens)', false)
 		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms').default('1000'))
-		.showHelpAfterError('(run l4d2ctl --help for usage)')
+		// With --json, main() reports commander's usage errors as one JSON document instead.
+		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
+		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
 		.exitOverride();
 
 	program
@@ -93,16 +95,18 @@ function buildProgram(host: () => Host): Command {
 /** Parses argv and runs the command; sets process.exitCode. */
 export async function main(argv: readonly string[]): Promise<void> {
 	let cached: Host | undefined;
-	const program = buildProgram(() => (cached ??= createHost()));
+	const json = argv.includes('--json');
+	const program = buildProgram(() => (cached ??= createHost()), json);
 	try {
 		await program.parseAsync([...argv], {from: 'user'});
 	} catch (error) {
 		if (error instanceof CommanderError) {
-			// commander has already printed its one-line message (or the help/version text).
-			process.exitCode = error.exitCode === 0 ? 0 : new Left4meError('usage', error.message).exitCode;
+			// Without --json commander has already printed its message (or the help/version text).
+			const usage = new Left4meError('usage', error.message.replace(/^error: /, ''));
+			process.exitCode = error.exitCode === 0 ? 0 : json ? reportError(usage, true) : usage.exitCode;
 			return;
 		}
-		process.exitCode = reportError(error, argv.includes('--json'));
+		process.exitCode = reportError(error, json);
 	}
 }
 
