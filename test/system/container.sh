@@ -8,7 +8,8 @@
 #   container.sh rootfs
 #       Build (once, cached) a Debian trixie rootfs tarball; print its path.
 #   container.sh boot NAME [--bind-ro HOSTDIR:CONTAINERDIR]...
-#       Extract a fresh copy of the rootfs, boot it, wait until systemd is up.
+#       Extract a fresh copy of the rootfs onto its own tmpfs, boot it, wait
+#       until systemd is up (running or degraded).
 #   container.sh exec NAME [--user USER] [--tty] -- CMD...
 #       Run CMD inside (root by default); stdio passes through; CMD's exit
 #       status is returned.
@@ -57,9 +58,10 @@ need_root() {
 	[[ $EUID -eq 0 ]] || err "must run as root"
 }
 
+# Prints the header comment (from "Usage:" on); exits with $1 (default 2).
 usage() {
-	sed -n '4,19p' "$0" | sed 's/^# \{0,1\}//' >&2
-	exit 2
+	sed -n '/^# Usage:/,/^set /{/^set /d;s/^# \{0,1\}//;p;}' "$0" >&2
+	exit "${1:-2}"
 }
 
 # Runs inside mmdebstrap's customize hook; $1 is the rootfs directory.
@@ -427,7 +429,7 @@ main() {
 	exec) cmd_exec "$@" ;;
 	down) cmd_down "$@" ;;
 	status) cmd_status "$@" ;;
-	-h | --help | help) usage ;;
+	-h | --help | help) usage 0 ;;
 	*) say "unknown command: $cmd" && usage ;;
 	esac
 }
