@@ -74,8 +74,14 @@ describe.skipIf(skip !== null)('container harness', () => {
 		expect(first).toBe('started\n');
 		cmd.kill();
 		await cmd.exited;
-		const left = await box.exec(['pgrep', '-x', 'sleep'], {reject: false});
-		expect(left.stdout).toBe('');
+		// The killed sleep is reaped by PID 1 inside, a moment after the host side ends.
+		let left = '';
+		for (let tries = 0; tries < 50; tries++) {
+			left = (await box.exec(['pgrep', '-x', 'sleep'], {reject: false})).stdout;
+			if (left === '') break;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		expect(left).toBe('');
 	});
 
 	it('down() stops nspawn and removes its cgroup; a second down() is fine', async () => {
