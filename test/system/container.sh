@@ -35,11 +35,28 @@ readonly WORK_DIR=/var/tmp/left4me-test
 readonly BOOT_TIMEOUT="${LEFT4ME_TEST_BOOT_TIMEOUT:-90}"
 readonly DOWN_TIMEOUT=20
 readonly ROOT_SIZE="${LEFT4ME_TEST_ROOT_SIZE:-4G}"
-readonly MIRROR=http://deb.debian.org/debian
 readonly SUITE=trixie
 readonly PACKAGES=systemd,systemd-sysv,dbus,sudo,util-linux,iproute2,nodejs,libbpf1,procps,attr,passwd
 readonly INNER_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 readonly NAME_RE='^[a-z0-9][a-z0-9-]{0,47}$'
+
+# The Debian mirror this host's apt already uses (deb822 .sources or one-line
+# sources.list), so the rootfs comes from where the host's packages come from.
+# LEFT4ME_TEST_MIRROR overrides it.
+host_mirror() {
+	if [[ -n ${LEFT4ME_TEST_MIRROR-} ]]; then
+		printf '%s\n' "$LEFT4ME_TEST_MIRROR"
+		return
+	fi
+	local uri
+	uri=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null |
+		awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i ~ /\/debian\/?$/) { print $i; exit } }')
+	if [[ -z $uri ]]; then
+		uri=$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^https?:\/\/.*\/debian\/?$/) { print $i; exit } }' /etc/apt/sources.list 2>/dev/null || true)
+	fi
+	[[ -n $uri ]] || err "no Debian mirror found in /etc/apt; set LEFT4ME_TEST_MIRROR"
+	printf '%s\n' "${uri%/}"
+}
 
 say() {
 	printf '%s: %s\n' "$PROG" "$*" >&2
@@ -83,7 +100,7 @@ customize_rootfs() {
 
 rootfs_key() {
 	{
-		printf '%s\n' "$SUITE" "$MIRROR" "$PACKAGES"
+		printf '%s\n' "$SUITE" "$PACKAGES"
 		declare -f customize_rootfs build_rootfs
 	} | sha256sum | cut -c1-16
 }
@@ -94,14 +111,15 @@ rootfs_path() {
 
 # Builds the tarball at $1 with mmdebstrap (its text is part of the cache key).
 build_rootfs() {
-	local out="$1" tmp="$CACHE_DIR/.partial-$$.tar"
+	local out="$1" tmp="$CACHE_DIR/.partial-$$.tar" mirror
+	mirror=$(host_mirror)
 	# shellcheck disable=SC2016 # $1 is expanded by mmdebstrap's hook shell
 	mmdebstrap --quiet --format=tar --variant=minbase --include="$PACKAGES" \
 		--dpkgopt='path-exclude=/usr/share/doc/*' \
 		--dpkgopt='path-exclude=/usr/share/man/*' \
 		--dpkgopt='path-exclude=/usr/share/locale/*' \
 		--customize-hook="$(declare -f customize_rootfs); customize_rootfs \"\$1\"" \
-		"$SUITE" "$tmp" "$MIRROR" >&2 || {
+		"$SUITE" "$tmp" "$mirror" >&2 || {
 		rm -rf "$tmp"
 		err "mmdebstrap failed"
 	}
