@@ -97,6 +97,14 @@ export async function main(argv: readonly string[]): Promise<void> {
 	let cached: Host | undefined;
 	const json = argv.includes('--json');
 	const program = buildProgram(() => (cached ??= createHost()), json);
+	const first = argv[0];
+	// The root command has its own action (the dashboard), so commander would call a
+	// mistyped command "too many arguments"; name it instead.
+	if (first !== undefined && first !== 'help' && !first.startsWith('-') && !program.commands.some((c) => c.name() === first || c.aliases().includes(first))) {
+		const known = program.commands.map((c) => c.name());
+		process.exitCode = reportError(new Left4meError('usage', `unknown command "${first}"`, `commands: ${known.join(', ')}; see l4d2ctl --help`), json);
+		return;
+	}
 	try {
 		await program.parseAsync([...argv], {from: 'user'});
 	} catch (error) {
