@@ -106,7 +106,8 @@ export async function main(argv: readonly string[]): Promise<void> {
 		return;
 	}
 	try {
-		await program.parseAsync([...argv], {from: 'user'});
+		// `l4d2ctl help CMD` reads as `l4d2ctl CMD --help`.
+		await program.parseAsync(first === 'help' ? [...argv.slice(1), '--help'] : [...argv], {from: 'user'});
 	} catch (error) {
 		if (error instanceof CommanderError) {
 			// Without --json commander has already printed its message (or the help/version text).
