@@ -18,48 +18,46 @@ export type Collector = Readonly<{collect: (force?: boolean) => Promise<ListDocu
  * @returns `refresh()`: collect again now with force (re-read unit state), e.g. after an action
  */
 export function useSnapshot(collector: Collector, refreshMs: number, dispatch: (action: Action) => void): () => void {
-	const timer = useRef<NodeJS.Timeout | undefined>(undefined);
-	const busy = useRef(false);
-	const forceNext = useRef(false);
-	const alive = useRef(true);
+	const refreshNow = useRef<() => void>(() => {});
 
-	const tick = useCallback(
-		(force: boolean) => {
-			if (busy.current) {
-				forceNext.current ||= force;
+	useEffect(() => {
+		let live = true;
+		let busy = false;
+		let forceNext = false;
+		let timer: NodeJS.Timeout | undefined;
+		const tick = (force: boolean) => {
+			if (busy) {
+				forceNext ||= force;
 				return;
 			}
-			clearTimeout(timer.current);
-			busy.current = true;
+			clearTimeout(timer);
+			busy = true;
 			collector
 				.collect(force)
 				.then(
-					(doc) => alive.current && dispatch({type: 'snapshot', doc}),
+					(doc) => live && dispatch({type: 'snapshot', doc}),
 					(error: unknown) => {
 						const e = asLeft4meError(error);
-						if (alive.current) dispatch({type: 'snapshot-failed', text: e.message, hint: e.hint});
+						if (live) dispatch({type: 'snapshot-failed', text: e.message, hint: e.hint});
 					},
 				)
 				.finally(() => {
-					busy.current = false;
-					if (!alive.current) return;
-					const again = forceNext.current;
-					forceNext.current = false;
-					if (again) tick(true);
-					else timer.current = setTimeout(() => tick(false), refreshMs);
+					busy = false;
+					if (!live) return;
+					if (forceNext) {
+						forceNext = false;
+						tick(true);
+					} else timer = setTimeout(() => tick(false), refreshMs);
 				});
-		},
-		[collector, refreshMs, dispatch],
-	);
-
-	useEffect(() => {
-		alive.current = true;
+		};
+		refreshNow.current = () => tick(true);
 		tick(true);
 		return () => {
-			alive.current = false;
-			clearTimeout(timer.current);
+			live = false;
+			clearTimeout(timer);
+			refreshNow.current = () => {};
 		};
-	}, [tick]);
+	}, [collector, refreshMs, dispatch]);
 
-	return useCallback(() => tick(true), [tick]);
+	return useCallback(() => refreshNow.current(), []);
 }

@@ -178,6 +178,33 @@ describe('snapshot polling', () => {
 		expect(collector.calls.slice(1, 4)).toEqual([false, false, false]);
 	});
 
+	it('never runs two collections at once; a refresh asked meanwhile runs after', async () => {
+		let release = () => {};
+		let inFlight = 0;
+		let most = 0;
+		const calls: boolean[] = [];
+		const collector = {
+			collect: async (force = false) => {
+				calls.push(force);
+				most = Math.max(most, ++inFlight);
+				if (calls.length === 2) await new Promise<void>((resolve) => (release = resolve));
+				inFlight--;
+				return snapshot();
+			},
+		};
+		const runner = new FakeRunner();
+		const app = render(<App host={fakeHost(runner)} collector={collector} refreshMs={10} readOnly={false} theme={plainTheme} size={{columns: 80, rows: 24}} />);
+		await until(() => calls.length === 2);
+		app.stdin.write('s');
+		await until(() => (app.lastFrame() ?? '').includes('started alpha'));
+		await tick(30);
+		expect(calls).toEqual([true, false]);
+		release();
+		await until(() => calls.length >= 3);
+		expect(calls[2]).toBe(true);
+		expect(most).toBe(1);
+	});
+
 	it('renders from a real SnapshotCollector on a fake host with a pinned clock', async () => {
 		const runner = new FakeRunner();
 		const base = fakeHost(runner);
