@@ -87,7 +87,7 @@ describe.skipIf(skip !== null)('container harness', () => {
 	it('down() stops nspawn and removes its cgroup; a second down() is fine', async () => {
 		await box.down();
 		expect(hostComm(box.nspawnPid)).not.toBe('systemd-nspawn');
-		expect(box.cgroupDir).toMatch(/left4me-test-left4me-harness$/);
+		expect(box.cgroupDir).toMatch(new RegExp(`/left4me-test-${box.name}$`));
 		expect(existsSync(box.cgroupDir)).toBe(false);
 		await box.down();
 	});

@@ -4,6 +4,7 @@
  *
  * The project checkout is bound read-only at `/src` inside the container.
  */
+import {createHash} from 'node:crypto';
 import {spawn as spawnChild, type ChildProcess} from 'node:child_process';
 import {accessSync, constants} from 'node:fs';
 import {delimiter, join} from 'node:path';
@@ -102,12 +103,15 @@ function parseStatus(text: string): Record<string, string> {
 }
 
 /**
- * Boots a fresh container named `name` (a previous one of that name is removed
+ * Boots a fresh container named `baseName` plus a short hash of the checkout's path (a previous one of that name is removed
  * first) and resolves once systemd inside is running or degraded. The first
  * call on a machine also builds the cached rootfs (about a minute).
  * @throws Error carrying container.sh's stderr (with the tail of the boot log) when boot fails.
  */
-export async function bootContainer(name: string, options: BootOptions): Promise<Container> {
+export async function bootContainer(baseName: string, options: BootOptions): Promise<Container> {
+	// Two checkouts on one machine (say, CI and a developer) get different machines; a rerun in
+	// the same checkout replaces its own leftover container of the same name.
+	const name = `${baseName}-${createHash('sha256').update(options.projectDir).digest('hex').slice(0, 6)}`;
 	const boot = await execa('bash', [CONTAINER_SH, 'boot', name, '--bind-ro', `${options.projectDir}:${SOURCE_MOUNT}`], {
 		stdin: 'ignore',
 		reject: false,
