@@ -5,6 +5,8 @@
 # for left4me's system tests and demo.
 #
 # Usage:
+#   container.sh deps
+#       Install systemd-container and mmdebstrap when missing (as root).
 #   container.sh rootfs
 #       Build (once, cached) a Debian trixie rootfs tarball; print its path.
 #   container.sh boot NAME [--bind-ro HOSTDIR:CONTAINERDIR]...
@@ -124,6 +126,25 @@ build_rootfs() {
 		err "mmdebstrap failed"
 	}
 	mv -f "$tmp" "$out"
+}
+
+# Debian packages the harness needs on the host: systemd-nspawn and mmdebstrap.
+readonly HOST_PACKAGES=(systemd-container mmdebstrap)
+
+# Installs the host packages when they are missing (root only). Without root it
+# only says what is missing, so the system tests can skip with that reason.
+cmd_deps() {
+	command -v systemd-nspawn >/dev/null 2>&1 && command -v mmdebstrap >/dev/null 2>&1 && return 0
+	if [[ $EUID -ne 0 ]]; then
+		say "not root: cannot install ${HOST_PACKAGES[*]} (system tests and the demo need them)"
+		return 0
+	fi
+	need_cmd apt-get
+	say "installing ${HOST_PACKAGES[*]}"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${HOST_PACKAGES[@]}" >&2 </dev/null || {
+		DEBIAN_FRONTEND=noninteractive apt-get update -q >&2 </dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${HOST_PACKAGES[@]}" >&2 </dev/null
+	} || err "could not install ${HOST_PACKAGES[*]}"
 }
 
 cmd_rootfs() {
@@ -442,6 +463,7 @@ main() {
 	local cmd="$1"
 	shift
 	case "$cmd" in
+	deps) cmd_deps "$@" ;;
 	rootfs) cmd_rootfs "$@" ;;
 	boot) cmd_boot "$@" ;;
 	exec) cmd_exec "$@" ;;

@@ -41,6 +41,7 @@ teardown() {
 main() {
 	[[ -t 0 && -t 1 ]] || err "needs an interactive terminal (run 'sudo npm run demo' in one)"
 	[[ $EUID -eq 0 ]] || err "needs root to boot a systemd-nspawn container (run 'sudo npm run demo')"
+	bash "$CONTAINER" deps
 	need_cmd systemd-nspawn
 	need_cmd mmdebstrap
 	local project
