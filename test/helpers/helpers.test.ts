@@ -81,6 +81,8 @@ describe('left4me-systemctl', () => {
 	it.each([
 		['enable', 'systemctl --quiet enable --now left4me-server@a.service'],
 		['disable', 'systemctl --quiet disable --now left4me-server@a.service'],
+		['start', 'systemctl --quiet start left4me-server@a.service'],
+		['stop', 'systemctl --quiet stop left4me-server@a.service'],
 		['restart', 'systemctl --quiet restart left4me-server@a.service'],
 		['reset-failed', 'systemctl --quiet reset-failed left4me-server@a.service'],
 	])('%s prints the systemctl command', (verb, expected) => {
@@ -99,7 +101,7 @@ describe('left4me-systemctl', () => {
 		expect(snapshot(state)).toEqual(before);
 	});
 
-	it.each(['start', 'stop', 'kill', 'mask', 'ENABLE', '--now'])('refuses the verb %j with exit 2', (verb) => {
+	it.each(['kill', 'mask', 'ENABLE', 'Start', '--now', 'daemon-reload'])('refuses the verb %j with exit 2', (verb) => {
 		expectRefused(dry(verb, 'a'), 'left4me-systemctl', 2);
 	});
 
@@ -109,7 +111,9 @@ describe('left4me-systemctl', () => {
 
 	it('exits 3 when enabling an instance that does not exist, but still disables it', () => {
 		expectRefused(dry('enable', 'ghost'), 'left4me-systemctl', 3);
+		expectRefused(dry('start', 'ghost'), 'left4me-systemctl', 3);
 		expect(dry('disable', 'ghost').status).toBe(0);
+		expect(dry('stop', 'ghost').status).toBe(0);
 	});
 
 	it('validates before anything else outside --dry-run too', () => {
@@ -299,6 +303,12 @@ describe('left4me-overlay', () => {
 			expect(snapshot(spaced)).toEqual(before);
 		});
 
+		it('purge is refused with exit 4 while mounted', () => {
+			const before = snapshot(spaced);
+			expectRefused(dryIn(['purge', 'a']), 'left4me-overlay', 4);
+			expect(snapshot(spaced)).toEqual(before);
+		});
+
 		it('umount refuses a mount that is not an overlay', () => {
 			writeFileSync(mountinfo, `36 22 0:32 / ${`${spaced}/runtime/a/merged`.replaceAll(' ', '\\040')} rw - tmpfs tmpfs rw\n`);
 			expectRefused(dryIn(['umount', 'a']), 'left4me-overlay', 4);
@@ -317,6 +327,48 @@ describe('left4me-overlay', () => {
 	it('wipe of an instance that never ran does nothing', () => {
 		rmSync(join(state, 'runtime/a'), {recursive: true});
 		expect(dry(['wipe', 'a'])).toEqual({status: 0, stdout: '', stderr: ''});
+	});
+
+	it('purge deletes runtime/NAME as root from inside it, then instances/NAME as left4me', () => {
+		const before = snapshot(state);
+		const owner = `setpriv --reuid=left4me --regid=left4me --init-groups --reset-env --`;
+		expect(dry(['purge', 'a'])).toEqual({
+			status: 0,
+			stdout: [
+				`# in ${state}/runtime/a`,
+				'find -P . -xdev -mindepth 1 -delete',
+				`# in ${state}/runtime`,
+				'rmdir -- a',
+				`${owner} rm -rf --one-file-system -- ${state}/instances/a`,
+				'',
+			].join('\n'),
+			stderr: '',
+		});
+		expect(snapshot(state)).toEqual(before);
+	});
+
+	it('purge of an instance that is gone does nothing; of one that never ran removes only instances/NAME', () => {
+		rmSync(join(state, 'runtime/a'), {recursive: true});
+		expect(dry(['purge', 'a']).stdout).toBe(
+			`setpriv --reuid=left4me --regid=left4me --init-groups --reset-env -- rm -rf --one-file-system -- ${state}/instances/a\n`,
+		);
+		rmSync(join(state, 'instances/a'), {recursive: true});
+		expect(dry(['purge', 'a'])).toEqual({status: 0, stdout: '', stderr: ''});
+	});
+
+	it('purge removes a symlinked runtime/NAME as a link (as left4me), never what it points to', () => {
+		rmSync(join(state, 'runtime/a'), {recursive: true});
+		symlinkSync('/etc', join(state, 'runtime/a'));
+		const out = dry(['purge', 'a']);
+		expect(out.status).toBe(0);
+		expect(out.stdout.split('\n')[0]).toBe(`setpriv --reuid=left4me --regid=left4me --init-groups --reset-env -- rm -f -- ${state}/runtime/a`);
+		expect(out.stdout).not.toMatch(/find/);
+	});
+
+	it.each(BAD_NAMES)('purge refuses the name %j with exit 2', (name) => {
+		const before = snapshot(state);
+		expectRefused(dry(['purge', name]), 'left4me-overlay', 2);
+		expect(snapshot(state)).toEqual(before);
 	});
 
 	const setfattr = spawnSync('setfattr', ['--version']).status === 0;
