@@ -9,11 +9,10 @@ import {lineSplitter, parseJournalLine, type JournalEntry} from '../core/journal
 import {serverUnit} from '../core/paths.js';
 import type {ListDocument} from '../core/snapshot.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
-import type {SystemctlVerb} from '../system/privileged.js';
 import {writeJson, writeJsonLine} from './output.js';
 import {renderTable} from './table.js';
 
-/** Version of action results (`start`, `stop`, `restart`, `create`). */
+/** Version of action results on one instance (`create`, `start`, `reset`, `delete`, ...). */
 export const ACTION_SCHEMA = 'left4me.action/1';
 /** Version of each NDJSON line of `logs --json`. */
 export const LOG_SCHEMA = 'left4me.log/1';
@@ -55,18 +54,6 @@ export function createCommand(host: Host, name: string, options: {port: number; 
 	const result = {schema: ACTION_SCHEMA, action: 'create', instance: name, unit: serverUnit(name), ok: true};
 	if (options.json) writeJson(result);
 	else process.stdout.write(`created ${name} (port ${options.port}, layers ${lowerdirs.join(' > ')}); start it with: l4d2ctl start ${name}\n`);
-}
-
-const VERB_OF: Readonly<Record<'start' | 'stop' | 'restart', SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart'};
-const PAST: Readonly<Record<'start' | 'stop' | 'restart', string>> = {start: 'started', stop: 'stopped', restart: 'restarted'};
-
-/** `start|stop|restart NAME`: enable --now, disable --now, restart through left4me-systemctl. */
-export async function lifecycleCommand(host: Host, action: 'start' | 'stop' | 'restart', name: string, options: {json: boolean}): Promise<void> {
-	host.instances.read(name);
-	await host.privileged.systemctl(VERB_OF[action], name);
-	const result = {schema: ACTION_SCHEMA, action, instance: name, unit: serverUnit(name), ok: true};
-	if (options.json) writeJson(result);
-	else process.stdout.write(`${PAST[action]} ${name} (${serverUnit(name)})\n`);
 }
 
 /** One journal entry as an NDJSON record of `logs --json`. */

@@ -1,30 +1,27 @@
 #!/usr/bin/env node
 /**
  * The `l4d2ctl` entry: headless commands through commander, or the dashboard
- * when started with no command on a terminal.
+ * when started with no command on a terminal. Commands live in per-area modules,
+ * each adding itself with one `register…Commands(program, ctx)` call below.
  */
 import {Command, CommanderError, Option} from 'commander';
 import {readFileSync} from 'node:fs';
 import {Left4meError} from '../core/errors.js';
 import {createHost, type Host} from '../system/host.js';
-import {createCommand, lifecycleCommand, listCommand, logsCommand, parseCount} from './commands.js';
-import {reportError} from './output.js';
+import {parseCount} from './commands.js';
+import {registerCompletionCommands} from './completion-commands.js';
+import {guard, type CliContext} from './context.js';
+import {registerInstallCommands} from './install-commands.js';
+import {registerInstanceCommands} from './instance-commands.js';
+import {registerLifecycleCommands} from './lifecycle-commands.js';
+import {reportError, writeJson} from './output.js';
 
 function version(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
 	return pkg.version;
 }
 
-/** Runs an action, turning a thrown error into one stderr line and the matching exit status. */
-async function guard(json: boolean, action: () => unknown): Promise<void> {
-	try {
-		await action();
-	} catch (error) {
-		process.exitCode = reportError(error, json);
-	}
-}
-
-function buildProgram(host: () => Host, json: boolean): Command {
+function buildProgram(ctx: CliContext, json: boolean): Command {
 	const program = new Command('l4d2ctl')
 		.description('Run and watch Left 4 Dead 2 dedicated servers under systemd.\nWith no command on a terminal, opens the dashboard.')
 		.version(version())
@@ -33,52 +30,13 @@ function buildProgram(host: () => Host, json: boolean): Command {
 		// With --json, main() reports commander's usage errors as one JSON document instead.
 		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
 		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
+		.addHelpText('after', '\nEvery command takes --json; see l4d2ctl help COMMAND for its examples.\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 permission, 5 partial, 6 conflict.\n')
 		.exitOverride();
 
-	program
-		.command('list')
-		.description('list instances with state, CPU % of one core and memory')
-		.option('--json', 'print one JSON document (schema left4me.list/1)', false)
-		.option('--interval <ms>', 'CPU measurement interval in ms (0: no CPU figure)', '500')
-		.action(async (o: {json: boolean; interval: string}) =>
-			guard(o.json, () => listCommand(host(), {json: o.json, intervalMs: parseCount('--interval', o.interval, 60_000)})),
-		);
-
-	program
-		.command('create')
-		.description('create an instance (does not start it)')
-		.argument('<name>', 'instance name: a-z, 0-9, "_", "-"; at most 32')
-		.requiredOption('--port <port>', 'game port (UDP and TCP), 1024-65535')
-		.option('--layer <dir>', 'lower layer above installation, top first; repeatable (e.g. overlays/maps)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-		.option('--args <args>', 'extra srcds arguments', '')
-		.option('--json', 'print a JSON result', false)
-		.action(async (name: string, o: {port: string; layer: string[]; args: string; json: boolean}) =>
-			guard(o.json, () => createCommand(host(), name, {port: parseCount('--port', o.port, 65_535), layers: o.layer, args: o.args, json: o.json})),
-		);
-
-	for (const [action, text] of [
-		['start', 'start an instance now and at every boot (systemctl enable --now)'],
-		['stop', 'stop an instance and keep it stopped at boot (systemctl disable --now)'],
-		['restart', 'restart an instance'],
-	] as const) {
-		program
-			.command(action)
-			.description(text)
-			.argument('<name>', 'instance name')
-			.option('--json', 'print a JSON result', false)
-			.action(async (name: string, o: {json: boolean}) => guard(o.json, () => lifecycleCommand(host(), action, name, {json: o.json})));
-	}
-
-	program
-		.command('logs')
-		.description("print an instance's journal")
-		.argument('<name>', 'instance name')
-		.option('-n, --lines <n>', 'number of past lines', '100')
-		.option('-f, --follow', 'keep printing new lines', false)
-		.option('--json', 'NDJSON, one left4me.log/1 record per line', false)
-		.action(async (name: string, o: {lines: string; follow: boolean; json: boolean}) =>
-			guard(o.json, () => logsCommand(host(), name, {lines: parseCount('--lines', o.lines, 100_000), follow: o.follow, json: o.json})),
-		);
+	registerInstanceCommands(program, ctx);
+	registerLifecycleCommands(program, ctx);
+	registerInstallCommands(program, ctx);
+	registerCompletionCommands(program);
 
 	program.action(async (o: {readOnly: boolean; refresh: string}) =>
 		guard(false, async () => {
@@ -86,7 +44,7 @@ function buildProgram(host: () => Host, json: boolean): Command {
 				throw new Left4meError('usage', 'the dashboard needs a terminal', 'for scripts use a command, e.g. l4d2ctl list --json; see l4d2ctl --help');
 			}
 			const {runDashboard} = await import('../ui/run-dashboard.js');
-			await runDashboard(host(), {refreshMs: parseCount('--refresh', o.refresh, 3_600_000) || 1000, readOnly: o.readOnly});
+			await runDashboard(ctx.host(), {refreshMs: parseCount('--refresh', o.refresh, 3_600_000) || 1000, readOnly: o.readOnly});
 		}),
 	);
 	return program;
@@ -96,7 +54,11 @@ function buildProgram(host: () => Host, json: boolean): Command {
 export async function main(argv: readonly string[]): Promise<void> {
 	let cached: Host | undefined;
 	const json = argv.includes('--json');
-	const program = buildProgram(() => (cached ??= createHost()), json);
+	if (json && (argv.includes('--version') || argv.includes('-V')) && argv.every((a) => a.startsWith('-'))) {
+		writeJson({schema: 'left4me.version/1', version: version()});
+		return;
+	}
+	const program = buildProgram({host: () => (cached ??= createHost())}, json);
 	const first = argv[0];
 	// The root command has its own action (the dashboard), so commander would call a
 	// mistyped command "too many arguments"; name it instead.

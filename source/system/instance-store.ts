@@ -3,7 +3,7 @@
  * module that reads or writes them (the overlay helper reads instance.env on
  * its own, as root, trusting nothing).
  */
-import {mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {posix as path} from 'node:path';
 import {Left4meError} from '../core/errors.js';
 import {formatInstanceConfig, isValidPort, parseInstanceConfig, type InstanceConfig} from '../core/instance-env.js';
@@ -25,6 +25,17 @@ export interface InstanceStore {
 	 * @throws Left4meError('usage' | 'conflict') and changes nothing on disk
 	 */
 	create(name: string, config: InstanceConfig): void;
+	/**
+	 * Rewrites an existing instance's instance.env atomically, with the same checks as create
+	 * (a port clash with itself is none). @throws Left4meError('usage' | 'not_found' | 'conflict')
+	 */
+	update(name: string, config: InstanceConfig): void;
+	/** Text of `cfg/FILE`, or null when absent. FILE is a plain file name. */
+	readCfg(name: string, file: string): string | null;
+	/** Writes `cfg/FILE` atomically (mode 0640). */
+	writeCfg(name: string, file: string, text: string): void;
+	/** True when STATE/instances/NAME or STATE/runtime/NAME exists (even broken or half-deleted). */
+	exists(name: string): boolean;
 }
 
 /** The store on the real filesystem. */
@@ -57,23 +68,25 @@ export function createInstanceStore(paths: Paths): InstanceStore {
 			let text: string;
 			try {
 				text = readFileSync(file, 'utf8');
-			} catch {
+			} catch (error) {
+				if (store.names().includes(name)) {
+					const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : 'cannot be read';
+					throw new Left4meError('failed', `instance "${name}" is broken: ${file} ${why}`, `rewrite it with: l4d2ctl initialize ${name} -f SPEC.yaml, or remove it with: l4d2ctl delete ${name} --yes`);
+				}
 				throw new Left4meError('not_found', `no instance named "${name}" (${file} does not exist)`, 'list instances with: l4d2ctl list');
 			}
-			return parseInstanceConfig(text, file);
+			try {
+				return parseInstanceConfig(text, file);
+			} catch (error) {
+				const e = error as Left4meError;
+				throw new Left4meError(e.code, e.message, `fix the file, or rewrite it with: l4d2ctl initialize ${name} -f SPEC.yaml`);
+			}
 		},
 		create(name, config) {
-			const problem = nameProblem(name);
-			if (problem) throw new Left4meError('usage', `invalid instance name: ${problem}`);
-			if (!isValidPort(config.port)) throw new Left4meError('usage', `invalid port ${config.port}: use 1024-65535`);
-			const lowerdirs = config.lowerdirs.map((ref) => checkLayer(paths, ref));
+			const lowerdirs = checkConfig(name, config);
 			const existing = store.names();
 			if (existing.includes(name)) throw new Left4meError('conflict', `instance "${name}" already exists`);
-			for (const [other, cfg] of store.readAll(existing)) {
-				if (!(cfg instanceof Error) && cfg.port === config.port) {
-					throw new Left4meError('conflict', `port ${config.port} is already used by instance "${other}"`);
-				}
-			}
+			checkPortFree(name, config.port);
 			const dir = path.join(paths.instances, name);
 			mkdirSync(dir, {mode: 0o750});
 			try {
@@ -86,8 +99,66 @@ export function createInstanceStore(paths: Paths): InstanceStore {
 				throw new Left4meError('failed', `could not create instance "${name}": ${(error as Error).message}`);
 			}
 		},
+		update(name, config) {
+			const lowerdirs = checkConfig(name, config);
+			if (!store.names().includes(name)) throw new Left4meError('not_found', `no instance named "${name}"`, 'list instances with: l4d2ctl list');
+			checkPortFree(name, config.port);
+			writeAtomic(instanceEnvPath(paths, name), formatInstanceConfig({...config, lowerdirs}));
+		},
+		readCfg(name, file) {
+			try {
+				return readFileSync(path.join(paths.instances, name, 'cfg', plainFile(file)), 'utf8');
+			} catch {
+				return null;
+			}
+		},
+		writeCfg(name, file, text) {
+			const dir = path.join(paths.instances, name, 'cfg');
+			mkdirSync(dir, {recursive: true, mode: 0o750});
+			writeAtomic(path.join(dir, plainFile(file)), text);
+		},
+		exists(name) {
+			if (!isValidName(name)) return false;
+			return [path.join(paths.instances, name), path.join(paths.runtime, name)].some((p) => {
+				try {
+					lstatSync(p);
+					return true;
+				} catch {
+					return false;
+				}
+			});
+		},
 	};
+
+	/** Checks name, port and layers; returns the layers relative to STATE. */
+	function checkConfig(name: string, config: InstanceConfig): string[] {
+		const problem = nameProblem(name);
+		if (problem) throw new Left4meError('usage', `invalid instance name: ${problem}`);
+		if (!isValidPort(config.port)) throw new Left4meError('usage', `invalid port ${config.port}: use 1024-65535`);
+		return config.lowerdirs.map((ref) => checkLayer(paths, ref));
+	}
+
+	function checkPortFree(name: string, port: number): void {
+		for (const [other, cfg] of store.readAll(store.names())) {
+			if (other !== name && !(cfg instanceof Error) && cfg.port === port) {
+				throw new Left4meError('conflict', `port ${port} is already used by instance "${other}"`);
+			}
+		}
+	}
 	return store;
+}
+
+function plainFile(file: string): string {
+	if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(file)) throw new Left4meError('usage', `invalid cfg file name "${file}"`);
+	return file;
+}
+
+/** Writes a file through a temp file and rename(2), so readers see the old or the new text. */
+function writeAtomic(file: string, text: string): void {
+	const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+	rmSync(tmp, {force: true});
+	writeFileSync(tmp, text, {mode: 0o640, flag: 'wx'});
+	renameSync(tmp, file);
 }
 
 /**

@@ -1,0 +1,226 @@
+/**
+ * start, stop, restart, enable, disable and reset, each on one instance, several
+ * names, or `--all`. One name prints a `left4me.action/1` document; several names
+ * or --all print one `left4me.bulk/1` document and exit 5 (partial) when any failed.
+ */
+import type {Command} from 'commander';
+import {asLeft4meError, Left4meError} from '../core/errors.js';
+import {formatBytes} from '../core/format.js';
+import {parseJournalLine} from '../core/journal.js';
+import {serverUnit} from '../core/paths.js';
+import type {Host} from '../system/host.js';
+import type {SystemctlVerb} from '../system/privileged.js';
+import {listUpperLayer} from '../system/upper-layer.js';
+import {confirm, guard, withExamples, withJson, type CliContext} from './context.js';
+import {ACTION_SCHEMA} from './commands.js';
+import {writeJson} from './output.js';
+
+/** Version of the result of an action on several instances. */
+export const BULK_SCHEMA = 'left4me.bulk/1';
+/** Version of `reset --dry-run`. */
+export const RESET_PLAN_SCHEMA = 'left4me.reset-plan/1';
+
+type Action = 'start' | 'stop' | 'restart' | 'enable' | 'disable' | 'reset';
+type Extra = Record<string, unknown>;
+
+const VERB_OF: Readonly<Record<Exclude<Action, 'reset'>, SystemctlVerb>> = {start: 'enable', enable: 'enable', stop: 'disable', disable: 'disable', restart: 'restart'};
+const PAST: Readonly<Record<Action, string>> = {start: 'started', enable: 'started', stop: 'stopped', disable: 'stopped', restart: 'restarted', reset: 'reset'};
+const RUNNING = new Set(['active', 'activating', 'reloading']);
+
+/**
+ * When a start failed, the reason is usually a line of left4me-overlay in the unit's
+ * journal (bad layer, fuse-overlayfs xattrs); name it instead of systemctl's generic line.
+ */
+async function explainStartFailure(host: Host, name: string, error: unknown): Promise<Left4meError> {
+	const e = asLeft4meError(error);
+	if (e.code !== 'failed') return e;
+	try {
+		const lines = (await host.privileged.journal(name, {lines: 40})).split('\n');
+		const helper = lines
+			.map(parseJournalLine)
+			.map((entry) => entry?.message ?? '')
+			.filter((m) => /^left4me-overlay: /.test(m))
+			.pop();
+		if (helper) return new Left4meError('failed', `${name} did not start: ${helper}`, `see l4d2ctl logs ${name}`, e.argv);
+	} catch {
+		// the journal could not be read: keep systemctl's own line
+	}
+	return new Left4meError('failed', e.message, e.hint ?? `see l4d2ctl logs ${name}`, e.argv);
+}
+
+async function systemctlAction(host: Host, action: Exclude<Action, 'reset'>, name: string): Promise<Extra> {
+	host.instances.read(name);
+	try {
+		await host.privileged.systemctl(VERB_OF[action], name);
+	} catch (error) {
+		throw VERB_OF[action] === 'disable' ? error : await explainStartFailure(host, name, error);
+	}
+	return {};
+}
+
+async function isRunning(host: Host, name: string): Promise<boolean> {
+	const unit = serverUnit(name);
+	const status = (await host.units.show([unit])).get(unit);
+	return RUNNING.has(status?.activeState ?? '');
+}
+
+/**
+ * Reset: stop (leaving the boot setting alone), wipe runtime/NAME/{upper,work} through
+ * left4me-overlay, start again if it was running (the mount re-stages cfg/).
+ * @throws Left4meError('conflict') when the overlay is still mounted after the stop (busy)
+ */
+export async function resetInstance(host: Host, name: string): Promise<Extra> {
+	host.instances.read(name);
+	const wasRunning = await isRunning(host, name);
+	const listing = listUpperLayer(host.paths, name);
+	const started = Date.now();
+	if (wasRunning) await host.privileged.systemctl('stop', name);
+	try {
+		await host.privileged.overlay('wipe', name);
+	} catch (error) {
+		const e = asLeft4meError(error);
+		if (wasRunning) await host.privileged.systemctl('start', name).catch(() => undefined);
+		if (e.code === 'conflict') {
+			throw new Left4meError(
+				'conflict',
+				`cannot reset ${name}: its overlay is busy (runtime/${name}/merged is still mounted after the stop); nothing was discarded`,
+				`find what holds it with: fuser -vm ${host.paths.runtime}/${name}/merged`,
+				e.argv,
+			);
+		}
+		throw e;
+	}
+	if (wasRunning) {
+		try {
+			await host.privileged.systemctl('start', name);
+		} catch (error) {
+			throw await explainStartFailure(host, name, error);
+		}
+	}
+	return {restarted: wasRunning, discardedBytes: listing.totalBytes, discardedEntries: listing.entries.length, tookMs: Date.now() - started};
+}
+
+/** `reset NAME --dry-run`: what would be discarded, changing nothing. */
+export async function resetPlan(host: Host, name: string): Promise<Extra> {
+	host.instances.read(name);
+	const listing = listUpperLayer(host.paths, name);
+	return {
+		schema: RESET_PLAN_SCHEMA,
+		instance: name,
+		unit: serverUnit(name),
+		upper: listing.upper,
+		wouldRestart: await isRunning(host, name),
+		entries: listing.entries,
+		totalBytes: listing.totalBytes,
+		unreadable: listing.unreadable,
+	};
+}
+
+function humanResult(action: Action, name: string, extra: Extra): string {
+	if (action === 'reset') {
+		const again = extra.restarted ? ', started again' : ' (was not running; stays stopped)';
+		return `reset ${name}: discarded ${String(extra.discardedEntries)} entries, ${formatBytes(Number(extra.discardedBytes))}${again}`;
+	}
+	return `${PAST[action]} ${name} (${serverUnit(name)})`;
+}
+
+/**
+ * Runs `one` on each target. One name: an action document, the error thrown as is.
+ * Several or --all: a bulk document, then Left4meError('partial') if any failed.
+ */
+export async function runOnTargets(host: Host, action: Action, targets: readonly string[], single: boolean, json: boolean, one: (name: string) => Promise<Extra>): Promise<void> {
+	if (single) {
+		const name = targets[0]!;
+		const extra = await one(name);
+		if (json) writeJson({schema: ACTION_SCHEMA, action, instance: name, unit: serverUnit(name), ok: true, ...extra});
+		else process.stdout.write(`${humanResult(action, name, extra)}\n`);
+		return;
+	}
+	const results: Extra[] = [];
+	for (const name of targets) {
+		try {
+			const extra = await one(name);
+			results.push({instance: name, unit: serverUnit(name), ok: true, error: null, ...extra});
+			if (!json) process.stdout.write(`${humanResult(action, name, extra)}\n`);
+		} catch (error) {
+			const e = asLeft4meError(error);
+			results.push({instance: name, unit: serverUnit(name), ok: false, error: {code: e.code, message: e.message, hint: e.hint ?? null}});
+			if (!json) process.stdout.write(`failed ${name}: ${e.message}\n`);
+		}
+	}
+	const failed = results.filter((r) => !r.ok);
+	if (json) writeJson({schema: BULK_SCHEMA, action, ok: failed.length === 0, results});
+	if (failed.length > 0) {
+		throw new Left4meError('partial', `${failed.length} of ${results.length} instances failed: ${failed.map((r) => r.instance).join(', ')}`, json ? 'each failure is in results[].error' : 'each failure is on its line above');
+	}
+}
+
+/** Resolves `NAME...` / `--all` into the instance list. @throws Left4meError('usage') */
+export function resolveTargets(host: Host, names: readonly string[], all: boolean): {targets: string[]; single: boolean} {
+	if (all && names.length > 0) throw new Left4meError('usage', '--all takes no instance names');
+	if (all) return {targets: host.instances.names(), single: false};
+	if (names.length === 0) throw new Left4meError('usage', 'name at least one instance, or use --all');
+	const targets = [...new Set(names)];
+	return {targets, single: names.length === 1};
+}
+
+/** Registers start, stop, restart, enable, disable and reset. */
+export function registerLifecycleCommands(program: Command, ctx: CliContext): void {
+	const texts: ReadonlyArray<readonly [Exclude<Action, 'reset'>, string]> = [
+		['start', 'start instances now and at every boot (systemctl enable --now)'],
+		['stop', 'stop instances and keep them stopped at boot (systemctl disable --now)'],
+		['restart', 'restart instances'],
+		['enable', 'the same as start: enable --now'],
+		['disable', 'the same as stop: disable --now'],
+	];
+	for (const [action, text] of texts) {
+		const command = program
+			.command(action)
+			.description(text)
+			.argument('[names...]', 'instance names')
+			.option('--all', 'every instance', false);
+		withJson(command, 'print a JSON result (left4me.action/1; left4me.bulk/1 for several)');
+		withExamples(command, [`l4d2ctl ${action} coop1`, `l4d2ctl ${action} coop1 coop2 --json`, `l4d2ctl ${action} --all`]);
+		command.action(async (names: string[], o: {all: boolean; json: boolean}) =>
+			guard(o.json, async () => {
+				const host = ctx.host();
+				const {targets, single} = resolveTargets(host, names, o.all);
+				await runOnTargets(host, action, targets, single, o.json, (name) => systemctlAction(host, action, name));
+			}),
+		);
+	}
+
+	const reset = program
+		.command('reset')
+		.description('stop, discard the overlay upper layer (and work dir), start again if it was running')
+		.argument('[names...]', 'instance names')
+		.option('--all', 'every instance', false)
+		.option('--dry-run', 'list what would be discarded (paths and bytes), change nothing', false)
+		.option('-y, --yes', 'do not ask for confirmation (needed without a terminal)', false);
+	withJson(reset, 'print a JSON result (left4me.action/1, left4me.bulk/1, or left4me.reset-plan/1 with --dry-run)');
+	withExamples(reset, ['l4d2ctl reset coop1 --dry-run', 'l4d2ctl reset coop1 --yes', 'l4d2ctl reset --all --yes --json']);
+	reset.action(async (names: string[], o: {all: boolean; dryRun: boolean; yes: boolean; json: boolean}) =>
+		guard(o.json, async () => {
+			const host = ctx.host();
+			const {targets, single} = resolveTargets(host, names, o.all);
+			if (o.dryRun) {
+				if (!single) throw new Left4meError('usage', 'reset --dry-run takes exactly one instance name');
+				const plan = await resetPlan(host, targets[0]!);
+				if (o.json) writeJson(plan);
+				else printPlan(plan);
+				return;
+			}
+			await confirm(`reset ${targets.join(', ')} (discard the upper layer)`, o.yes, `l4d2ctl reset ${o.all ? '--all' : targets.join(' ')} --yes`);
+			await runOnTargets(host, 'reset', targets, single, o.json, (name) => resetInstance(host, name));
+		}),
+	);
+}
+
+function printPlan(plan: Extra): void {
+	const entries = plan.entries as Array<{path: string; type: string; bytes: number}>;
+	const out = [`reset ${String(plan.instance)} would discard ${entries.length} entries, ${formatBytes(Number(plan.totalBytes))} in ${String(plan.upper)}:`];
+	for (const e of entries) out.push(`  ${formatBytes(e.bytes).padStart(9)}  ${e.type === 'directory' ? `${e.path}/` : e.path}${e.type === 'whiteout' ? ' (whiteout)' : ''}`);
+	if ((plan.unreadable as string[]).length > 0) out.push(`  unreadable: ${(plan.unreadable as string[]).join(', ')}`);
+	out.push(plan.wouldRestart ? 'it is running: it would be stopped and started again' : 'it is not running: it would stay stopped');
+	process.stdout.write(`${out.join('\n')}\n`);
+}
