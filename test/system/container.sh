@@ -15,6 +15,11 @@
 #   container.sh exec NAME [--user USER] [--tty] -- CMD...
 #       Run CMD inside (root by default); stdio passes through; CMD's exit
 #       status is returned.
+#   container.sh reboot NAME
+#       Power the container off cleanly and boot it again from the same root
+#       directory, so what it wrote survives as on a real reboot; wait until
+#       systemd is up again. (nspawn --boot does not restart on a reboot of
+#       PID 1: it exits with status 133, so the harness boots again itself.)
 #   container.sh down NAME
 #       Power the container off and remove every trace of it. Idempotent.
 #   container.sh status NAME
@@ -320,6 +325,22 @@ cmd_boot() {
 
 	[[ ! -d $cgdir ]] || rmdir "$cgdir"
 	mkdir "$cgdir"
+	: >"$log"
+	if ((${#nspawn_args[@]})); then printf '%s\n' "${nspawn_args[@]}" >"$state/nspawn.args"; else : >"$state/nspawn.args"; fi
+	launch_nspawn "$name"
+	rm -f "$state/boot.pid"
+	trap - EXIT INT TERM
+}
+
+# Starts systemd-nspawn on container $1's root (state files root, cgroup, log,
+# nspawn.args) and waits until systemd inside is up.
+launch_nspawn() {
+	local name="$1" root cgdir log state="$RUN_DIR/$1" pid
+	local -a nspawn_args=()
+	root="$(state_get "$name" root)"
+	cgdir="$(state_get "$name" cgroup)"
+	log="$(state_get "$name" log)"
+	mapfile -t nspawn_args <"$state/nspawn.args"
 	(
 		exec 9>&- # the container must not hold the boot lock
 		echo "$BASHPID" >"$cgdir/cgroup.procs"
@@ -327,12 +348,37 @@ cmd_boot() {
 			-D "$root" -M "$name" --register=no --keep-unit \
 			--console=read-only --system-call-filter=bpf --private-network \
 			"${nspawn_args[@]}" --boot
-	) </dev/null >"$log" 2>&1 &
-	printf '%s\n' "$!" >"$state/nspawn.pid"
+	) </dev/null >>"$log" 2>&1 &
+	pid=$!
+	printf '%s\n' "$pid" >"$state/nspawn.pid"
+	rm -f "$state/pid1"
+	wait_ready "$name" "$pid" "$log"
+}
 
-	wait_ready "$name" "$!" "$log"
-	rm -f "$state/boot.pid"
-	trap - EXIT INT TERM
+cmd_reboot() {
+	need_root
+	[[ $# -eq 1 ]] || usage
+	local name="$1" nspawn_pid cgdir deadline
+	check_name "$name"
+	mkdir -p "$RUN_DIR"
+	exec 9>"$RUN_DIR/.$name.lock"
+	flock -n 9 || err "$name: a boot or down of it is running"
+	nspawn_pid="$(state_get "$name" nspawn.pid)"
+	cgdir="$(state_get "$name" cgroup)"
+	is_launcher "$nspawn_pid" "$name" || err "$name: not running (boot it first)"
+	[[ -f $RUN_DIR/$name/nspawn.args ]] || err "$name: booted by an older container.sh; boot it again"
+	# SIGTERM makes nspawn power the container off cleanly (SIGRTMIN+3 to PID 1).
+	kill -TERM "$nspawn_pid" 2>/dev/null || true
+	deadline=$((SECONDS + DOWN_TIMEOUT))
+	while is_launcher "$nspawn_pid" "$name"; do
+		((SECONDS < deadline)) || err "$name: still running ${DOWN_TIMEOUT}s after SIGTERM"
+		sleep 0.05
+	done
+	wait_cgroup_empty "$cgdir" 10 || err "$name: $cgdir does not empty after poweroff"
+	find "$cgdir" -mindepth 1 -depth -type d -exec rmdir {} +
+	rm -rf --one-file-system "/run/systemd/nspawn/propagate/$name"
+	say "$name: powered off; booting it again"
+	launch_nspawn "$name"
 }
 
 cmd_exec() {
@@ -467,6 +513,7 @@ main() {
 	rootfs) cmd_rootfs "$@" ;;
 	boot) cmd_boot "$@" ;;
 	exec) cmd_exec "$@" ;;
+	reboot) cmd_reboot "$@" ;;
 	down) cmd_down "$@" ;;
 	status) cmd_status "$@" ;;
 	-h | --help | help) usage 0 ;;

@@ -84,6 +84,23 @@ describe.skipIf(skip !== null)('container harness', () => {
 		expect(left).toBe('');
 	});
 
+	it('reboot() powers off and boots the same root again: files survive, /run and PID 1 are new', async () => {
+		await box.exec(['sh', '-c', 'echo kept > /var/tmp/reboot-probe; echo gone > /run/reboot-probe']);
+		const bootBefore = (await box.exec(['cat', '/proc/sys/kernel/random/boot_id'])).stdout;
+		const startBefore = (await box.exec(['systemctl', 'show', '-P', 'UserspaceTimestampMonotonic'])).stdout.trim();
+		const oldPid1 = box.pid1;
+		await box.reboot();
+		expect(box.pid1).not.toBe(oldPid1);
+		expect(hostComm(box.nspawnPid)).toBe('systemd-nspawn');
+		expect((await box.exec(['cat', '/var/tmp/reboot-probe'])).stdout).toBe('kept\n');
+		expect((await box.exec(['test', '-e', '/run/reboot-probe'], {reject: false})).exitCode).toBe(1);
+		// systemd-nspawn gives each boot of a container its own boot_id.
+		expect((await box.exec(['cat', '/proc/sys/kernel/random/boot_id'])).stdout).not.toBe(bootBefore);
+		const state = await box.exec(['systemctl', 'is-system-running'], {reject: false});
+		expect(['running', 'degraded']).toContain(state.stdout.trim());
+		expect((await box.exec(['systemctl', 'show', '-P', 'UserspaceTimestampMonotonic'])).stdout.trim()).not.toBe(startBefore);
+	});
+
 	it('down() stops nspawn and removes its cgroup; a second down() is fine', async () => {
 		await box.down();
 		expect(hostComm(box.nspawnPid)).not.toBe('systemd-nspawn');

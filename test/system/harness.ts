@@ -54,6 +54,11 @@ export type Container = {
 	exec: (argv: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
 	/** Starts `argv` inside without waiting; kill it when done (down() ends strays too). */
 	spawn: (argv: readonly string[], options?: {user?: string}) => SpawnedCommand;
+	/**
+	 * Powers the container off cleanly and boots it again from the same root directory
+	 * (what it wrote survives); resolves once systemd inside is up. nspawnPid and pid1 change.
+	 */
+	reboot: () => Promise<void>;
 	/** Powers the container off and removes it. Idempotent. */
 	down: () => Promise<void>;
 };
@@ -117,7 +122,7 @@ export async function bootContainer(baseName: string, options: BootOptions): Pro
 		reject: false,
 	});
 	if (boot.exitCode !== 0) throw new Error(`booting container ${name} failed (exit ${boot.exitCode}):\n${boot.stderr}`);
-	const status = parseStatus((await execa('bash', [CONTAINER_SH, 'status', name])).stdout);
+	let status = parseStatus((await execa('bash', [CONTAINER_SH, 'status', name])).stdout);
 
 	const exec = async (argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> => {
 		const r = await execa('bash', execArgs(name, argv, opts.user), {
@@ -152,13 +157,24 @@ export async function bootContainer(baseName: string, options: BootOptions): Pro
 		await execa('bash', [CONTAINER_SH, 'down', name], {stdin: 'ignore'});
 	};
 
+	const reboot = async (): Promise<void> => {
+		const r = await execa('bash', [CONTAINER_SH, 'reboot', name], {stdin: 'ignore', reject: false});
+		if (r.exitCode !== 0) throw new Error(`rebooting container ${name} failed (exit ${r.exitCode}):\n${r.stderr}`);
+		status = parseStatus((await execa('bash', [CONTAINER_SH, 'status', name])).stdout);
+	};
+
 	return {
 		name,
-		nspawnPid: Number(status.nspawn_pid),
-		pid1: Number(status.pid1),
+		get nspawnPid() {
+			return Number(status.nspawn_pid);
+		},
+		get pid1() {
+			return Number(status.pid1);
+		},
 		cgroupDir: status.cgroup ?? '',
 		exec,
 		spawn,
+		reboot,
 		down,
 	};
 }
