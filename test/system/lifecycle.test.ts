@@ -136,8 +136,9 @@ describe.skipIf(skip !== null)('instance lifecycle and the headless contract on 
 		expect(await tree(`${STATE}/runtime/b/upper`)).toBe(otherAfterWrite);
 
 		// systemd's own clock: from the stop beginning (ActiveExit) to active again (ActiveEnter).
-		const props = (await root(['systemctl', 'show', '-P', 'ActiveExitTimestampMonotonic', '-P', 'ActiveEnterTimestampMonotonic', 'left4me-server@a.service'])).stdout.trim().split('\n').map(Number);
-		const [exitUs, enterUs] = props.length === 2 ? [props[0]!, props[1]!] : [0, 0];
+		const shown = (await root(['systemctl', 'show', '--property=ActiveExitTimestampMonotonic,ActiveEnterTimestampMonotonic', 'left4me-server@a.service'])).stdout;
+		const prop = (key: string) => Number(new RegExp(`^${key}=(\\d+)$`, 'm').exec(shown)?.[1] ?? NaN);
+		const [exitUs, enterUs] = [prop('ActiveExitTimestampMonotonic'), prop('ActiveEnterTimestampMonotonic')];
 		expect(enterUs).toBeGreaterThan(exitUs);
 		console.log(`reset of a running instance: ${((enterUs - exitUs) / 1000).toFixed(0)} ms of systemd time (ActiveExit -> ActiveEnter); l4d2ctl measured ${reset.tookMs} ms`);
 	});
