@@ -435,12 +435,26 @@ describe('bash completion', () => {
 	});
 
 	const zsh = spawnSync('zsh', ['--version']).status === 0;
-	if (!zsh) console.warn('zsh is not installed: the zsh completion script is only checked for its #compdef line');
+	if (!zsh) console.warn('zsh is not installed: the zsh completion script is only checked for its #compdef line and command list');
 	it('the zsh script is a #compdef function (parsed by zsh -n where zsh is installed)', () => {
 		const script = l4d2ctl(['completion', 'zsh']).stdout;
 		expect(script.split('\n')[0]).toBe('#compdef l4d2ctl');
 		expect(script).toContain("'reset:stop, discard the overlay upper layer (and work dir), start again if it was running'");
-		if (zsh) expect(spawnSync('zsh', ['-n'], {input: script}).status).toBe(0);
+		if (!zsh) return;
+		expect(spawnSync('zsh', ['-n'], {input: script}).status).toBe(0);
+		seed('alpha', 27015);
+		seed('beta', 27016);
+		// compadd and _describe stubbed to print what they are given (zsh itself filters by prefix).
+		const body = script.slice(0, script.lastIndexOf('_l4d2ctl "$@"'));
+		const probe = (words: string[], prefix = '') =>
+			spawnSync('zsh', ['-f', '-c', `compadd() { [[ $1 == -- ]] && shift; print -l -- "$@"; }\n_describe() { print -l -- "\${(@P)4}"; }\n${body}\nwords=(${words.map((w) => `'${w}'`).join(' ')}); CURRENT=${words.length}; PREFIX='${prefix}'; _l4d2ctl`], {
+				encoding: 'utf8',
+				env: {PATH: process.env.PATH ?? '/usr/bin:/bin', LEFT4ME_STATE_DIR: state},
+			}).stdout.split('\n').filter(Boolean);
+		expect(probe(['l4d2ctl', 'reset', ''])).toEqual(['alpha', 'beta']);
+		expect(probe(['l4d2ctl', 'create', 'x', '--layer', ''])).toEqual(['overlays/maps']);
+		expect(probe(['l4d2ctl', 'list', '--w'], '--w')).toContain('--watch');
+		expect(probe(['l4d2ctl', 're'], 're')).toContain('reset:stop, discard the overlay upper layer (and work dir), start again if it was running');
 	});
 });
 
