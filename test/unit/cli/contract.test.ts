@@ -267,6 +267,21 @@ describe('every --json output validates against its schema', () => {
 		expect(run.stdout + run.stderr).not.toMatch(/\u001b/);
 	});
 
+	const script = spawnSync('script', ['--version']).status === 0;
+	if (!script) console.warn('script(1) from util-linux is missing: the progress bar on a terminal is not checked');
+	it.skipIf(!script)('install on a terminal redraws one progress bar line (script(1) gives it a pty)', () => {
+		const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} install --steamcmd ${STEAMCMD}`, '/dev/null'], {
+			encoding: 'utf8',
+			env: {...process.env, LEFT4ME_STATE_DIR: state, STANDIN_STEAMCMD_DELAY: '0'},
+			timeout: 30_000,
+		});
+		expect(r.status).toBe(0);
+		const frames = r.stdout.split('\r').filter((f) => f.startsWith('['));
+		expect(frames[0]).toBe('[------------------------------]   0.0%  0 B / 953.7 MiB  downloading\u001b[K');
+		expect(frames.some((f) => f.startsWith('[##############################] 100.0%  953.7 MiB / 953.7 MiB  committing'))).toBe(true);
+		expect(r.stdout).toContain(`installed app 222860 in ${state}/installation`);
+	});
+
 	it('completion and --version', () => {
 		valid('left4me.completion/1', JSON.parse(l4d2ctl(['completion', 'bash', '--json']).stdout));
 		valid('left4me.completion/1', JSON.parse(l4d2ctl(['completion', 'zsh', '--json']).stdout));
