@@ -125,7 +125,13 @@ export async function deleteCommand(host: Host, name: string, options: {yes: boo
 	if (existed) {
 		await confirm(`delete ${name} (its settings, cfg and upper layer)`, options.yes, `l4d2ctl delete ${name} --yes`);
 		await host.privileged.systemctl('disable', name);
-		await host.privileged.overlay('purge', name);
+		try {
+			await host.privileged.overlay('purge', name);
+		} catch (error) {
+			const e = error as Left4meError;
+			if (e.code !== 'conflict') throw error;
+			throw new Left4meError('conflict', `cannot delete ${name}: its overlay is busy (runtime/${name}/merged is still mounted after the stop); it is stopped, nothing was removed`, `find what holds it with: fuser -vm ${host.paths.runtime}/${name}/merged, then delete again`, e.argv);
+		}
 		// A failed unit stays listed by systemd until reset; it is gone now, so forget it.
 		await host.privileged.systemctl('reset-failed', name).catch(() => undefined);
 	}

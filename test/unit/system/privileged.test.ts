@@ -20,7 +20,7 @@ async function rejection(promise: Promise<unknown>): Promise<Left4meError> {
 }
 
 describe('systemctl helper', () => {
-	it.each(['enable', 'disable', 'restart', 'reset-failed'] as const)('as non-root runs sudo -n -- HELPER %s NAME', async (verb) => {
+	it.each(['enable', 'disable', 'start', 'stop', 'restart', 'reset-failed'] as const)('as non-root runs sudo -n -- HELPER %s NAME', async (verb) => {
 		const runner = new FakeRunner();
 		await createPrivileged(runner, paths, false).systemctl(verb, 'alpha');
 		expect(runner.calls.map((c) => c.argv)).toEqual([['sudo', '-n', '--', SYSTEMCTL, verb, 'alpha']]);
@@ -78,6 +78,21 @@ describe('systemctl helper', () => {
 	it('as root does not blame sudo for a helper message that mentions it', async () => {
 		const error = await rejection(createPrivileged(new FakeRunner().answer({exitCode: 1, stderr: 'sudo: x\n'}), paths, true).systemctl('enable', 'a'));
 		expect(error.code).toBe('failed');
+	});
+});
+
+describe('overlay helper', () => {
+	it.each(['wipe', 'purge'] as const)('runs sudo -n -- left4me-overlay %s NAME', async (verb) => {
+		const runner = new FakeRunner();
+		await createPrivileged(runner, paths, false).overlay(verb, 'alpha');
+		expect(runner.calls.map((c) => c.argv)).toEqual([['sudo', '-n', '--', '/usr/local/libexec/left4me/left4me-overlay', verb, 'alpha']]);
+	});
+
+	it('maps the helper\'s exit 4 (mounted, busy) to conflict with its line and argv', async () => {
+		const runner = new FakeRunner().answer({exitCode: 4, stderr: 'left4me-overlay: alpha is mounted; stop it first\n'});
+		const error = await rejection(createPrivileged(runner, paths, true).overlay('wipe', 'alpha'));
+		expect([error.code, error.exitCode, error.message]).toEqual(['conflict', 6, 'left4me-overlay: alpha is mounted; stop it first']);
+		expect(error.argv).toEqual(['/usr/local/libexec/left4me/left4me-overlay', 'wipe', 'alpha']);
 	});
 });
 
