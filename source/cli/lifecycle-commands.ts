@@ -6,48 +6,22 @@
 import type {Command} from 'commander';
 import {asLeft4meError, Left4meError} from '../core/errors.js';
 import {formatBytes} from '../core/format.js';
-import {parseJournalLine} from '../core/journal.js';
 import {serverUnit} from '../core/paths.js';
 import type {Host} from '../system/host.js';
 import type {SystemctlVerb} from '../system/privileged.js';
-import {listUpperLayer} from '../system/upper-layer.js';
-import {confirm, guard, withExamples, withJson, type CliContext} from './context.js';
 import {ACTION_SCHEMA} from './commands.js';
+import {confirm, guard, withExamples, withJson, type CliContext} from './context.js';
 import {writeJson} from './output.js';
+import {explainStartFailure, resetInstance, resetPlan} from './reset.js';
 
 /** Version of the result of an action on several instances. */
 export const BULK_SCHEMA = 'left4me.bulk/1';
-/** Version of `reset --dry-run`. */
-export const RESET_PLAN_SCHEMA = 'left4me.reset-plan/1';
 
 type Action = 'start' | 'stop' | 'restart' | 'enable' | 'disable' | 'reset';
 type Extra = Record<string, unknown>;
 
 const VERB_OF: Readonly<Record<Exclude<Action, 'reset'>, SystemctlVerb>> = {start: 'enable', enable: 'enable', stop: 'disable', disable: 'disable', restart: 'restart'};
 const PAST: Readonly<Record<Action, string>> = {start: 'started', enable: 'started', stop: 'stopped', disable: 'stopped', restart: 'restarted', reset: 'reset'};
-const RUNNING = new Set(['active', 'activating', 'reloading']);
-
-/**
- * When a start failed, the reason is usually a line of left4me-overlay in the unit's
- * journal (bad layer, fuse-overlayfs xattrs); name it instead of systemctl's generic line.
- */
-async function explainStartFailure(host: Host, name: string, error: unknown): Promise<Left4meError> {
-	const e = asLeft4meError(error);
-	if (e.code !== 'failed') return e;
-	try {
-		const lines = (await host.privileged.journal(name, {lines: 40})).split('\n');
-		const helper = lines
-			.map(parseJournalLine)
-			.map((entry) => entry?.message ?? '')
-			.filter((m) => /^left4me-overlay: /.test(m))
-			.pop();
-		if (helper) return new Left4meError('failed', `${name} did not start: ${helper}`, `see l4d2ctl logs ${name}`, e.argv);
-	} catch {
-		// the journal could not be read: keep systemctl's own line
-	}
-	return new Left4meError('failed', e.message, e.hint ?? `see l4d2ctl logs ${name}`, e.argv);
-}
-
 async function systemctlAction(host: Host, action: Exclude<Action, 'reset'>, name: string): Promise<Extra> {
 	host.instances.read(name);
 	try {
@@ -56,64 +30,6 @@ async function systemctlAction(host: Host, action: Exclude<Action, 'reset'>, nam
 		throw VERB_OF[action] === 'disable' ? error : await explainStartFailure(host, name, error);
 	}
 	return {};
-}
-
-async function isRunning(host: Host, name: string): Promise<boolean> {
-	const unit = serverUnit(name);
-	const status = (await host.units.show([unit])).get(unit);
-	return RUNNING.has(status?.activeState ?? '');
-}
-
-/**
- * Reset: stop (leaving the boot setting alone), wipe runtime/NAME/{upper,work} through
- * left4me-overlay, start again if it was running (the mount re-stages cfg/).
- * @throws Left4meError('conflict') when the overlay is still mounted after the stop (busy)
- */
-export async function resetInstance(host: Host, name: string): Promise<Extra> {
-	host.instances.read(name);
-	const wasRunning = await isRunning(host, name);
-	const listing = listUpperLayer(host.paths, name);
-	const started = Date.now();
-	if (wasRunning) await host.privileged.systemctl('stop', name);
-	try {
-		await host.privileged.overlay('wipe', name);
-	} catch (error) {
-		const e = asLeft4meError(error);
-		if (wasRunning) await host.privileged.systemctl('start', name).catch(() => undefined);
-		if (e.code === 'conflict') {
-			throw new Left4meError(
-				'conflict',
-				`cannot reset ${name}: its overlay is busy (runtime/${name}/merged is still mounted after the stop); nothing was discarded`,
-				`find what holds it with: fuser -vm ${host.paths.runtime}/${name}/merged`,
-				e.argv,
-			);
-		}
-		throw e;
-	}
-	if (wasRunning) {
-		try {
-			await host.privileged.systemctl('start', name);
-		} catch (error) {
-			throw await explainStartFailure(host, name, error);
-		}
-	}
-	return {restarted: wasRunning, discardedBytes: listing.totalBytes, discardedEntries: listing.entries.length, tookMs: Date.now() - started};
-}
-
-/** `reset NAME --dry-run`: what would be discarded, changing nothing. */
-export async function resetPlan(host: Host, name: string): Promise<Extra> {
-	host.instances.read(name);
-	const listing = listUpperLayer(host.paths, name);
-	return {
-		schema: RESET_PLAN_SCHEMA,
-		instance: name,
-		unit: serverUnit(name),
-		upper: listing.upper,
-		wouldRestart: await isRunning(host, name),
-		entries: listing.entries,
-		totalBytes: listing.totalBytes,
-		unreadable: listing.unreadable,
-	};
 }
 
 function humanResult(action: Action, name: string, extra: Extra): string {
