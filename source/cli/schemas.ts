@@ -33,5 +33,10 @@ export function validatorFor(id: string): ValidateFunction {
 
 /** Ajv's errors as one line, e.g. `/port must be integer; /layers/0 must be string`. */
 export function errorsText(validate: ValidateFunction): string {
-	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+	return (validate.errors ?? [])
+		.map((e) => {
+			const extra = typeof e.params.additionalProperty === 'string' ? ` ("${e.params.additionalProperty}")` : '';
+			return `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${extra}`;
+		})
+		.join('; ');
 }

@@ -385,6 +385,20 @@ describe('hostile input: its own error, nothing changed on disk', () => {
 			line: /bad\.yaml: \/port must be integer; \/layers must be array/,
 		},
 		{
+			what: 'a spec with an unknown key',
+			setup: () => writeFileSync(join(root, 'bad.yaml'), 'port: 27020\noverlays: [overlays/maps]\n'),
+			args: ['initialize', 'gamma', '-f', '../bad.yaml'],
+			status: 2,
+			line: /bad\.yaml: \/ must NOT have additional properties \("overlays"\) \(hint: keys: port \(required\), layers \(top first\), serverCfg, args\)$/,
+		},
+		{
+			what: 'a spec with a layer outside the allowlist',
+			setup: () => writeFileSync(join(root, 'bad.yaml'), 'port: 27020\nlayers: [../../etc]\n'),
+			args: ['initialize', 'gamma', '-f', '../bad.yaml'],
+			status: 2,
+			line: /invalid layer: layer "..\/..\/etc" is outside/,
+		},
+		{
 			what: 'a spec that is no YAML',
 			setup: () => writeFileSync(join(root, 'bad.yaml'), 'port: [27015\n'),
 			args: ['initialize', 'gamma', '-f', '../bad.yaml'],
