@@ -187,6 +187,11 @@ describe.skipIf(skip !== null)('instance lifecycle and the headless contract on 
 		const doc = await json('left4me.status/1', 'status', 'a', '--json', '--interval', '0');
 		expect(doc.instance).toMatchObject({name: 'a', state: 'active', enabled: true, port: 27015});
 		expect(doc.overlay).toMatchObject({merged: `${STATE}/runtime/a/merged`, mounted: true});
+		const logs = await l4d2ctl('logs', 'a', '--json', '-n', '30');
+		expect(logs.exitCode).toBe(0);
+		const records = logs.stdout.trim().split('\n').map((l) => valid('left4me.log/1', JSON.parse(l)));
+		expect(records.length).toBeGreaterThan(5);
+		expect(records.some((r: {message: string}) => /Console initialized/.test(r.message))).toBe(true);
 	});
 
 	it('delete stops, unmounts and purges; deleting again is a no-op success; without --yes it refuses', async () => {

@@ -204,6 +204,14 @@ describe('every --json output validates against its schema', () => {
 		expect(verbs.filter((v) => v.startsWith('disable'))).toHaveLength(6);
 	});
 
+	it('logs --json: one left4me.log/1 record per line', () => {
+		seed('alpha', 27015);
+		const run = l4d2ctl(['logs', 'alpha', '--json', '-n', '5'], {asUser: true});
+		expect(run.status).toBe(0);
+		const records = run.stdout.trim().split('\n').map((l) => valid<{message: string; priority: number}>('left4me.log/1', JSON.parse(l)));
+		expect(records.map((r) => [r.priority, r.message])).toEqual([[3, 'left4me-overlay: runtime/alpha/upper carries user.fuseoverlayfs.* xattrs; wipe it first']]);
+	});
+
 	it('reset --dry-run lists paths and bytes of the upper layer and changes nothing', () => {
 		seed('alpha', 27015);
 		writeTree(state, {'runtime/alpha/upper/left4dead2/addons/big.vpk': 'x'.repeat(5000), 'runtime/alpha/upper/srcds.log': 'log\n'});
