@@ -290,6 +290,29 @@ describe('every --json output validates against its schema', () => {
 		expect(r.stdout).toContain(`installed app 222860 in ${state}/installation`);
 	});
 
+	it.skipIf(!script)('on a terminal, delete asks first: "n" cancels (exit 2, nothing changed), "y" deletes', () => {
+		seed('alpha', 27015);
+		const before = listTree(state);
+		const ask = (answer: string) =>
+			spawnSync('script', ['-qec', `${process.execPath} ${BIN} delete alpha`, '/dev/null'], {
+				encoding: 'utf8',
+				input: answer,
+				env: {...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? ''}`, LEFT4ME_STATE_DIR: state, FAKE_SUDO_LOG: sudoLog},
+				timeout: 30_000,
+				...AS_USER,
+			});
+		const no = ask('n\n');
+		expect(no.stdout).toContain('delete alpha (its settings, cfg and upper layer)? [y/N] ');
+		expect(no.stdout).toContain('l4d2ctl: cancelled');
+		expect(no.status).toBe(2);
+		expect(sudoCalls()).toEqual([]);
+		expect(listTree(state)).toEqual(before);
+		const yes = ask('y\n');
+		expect(yes.status).toBe(0);
+		expect(yes.stdout).toContain('deleted alpha');
+		expect(sudoCalls().map((l) => l.split(' ').slice(3).join(' '))).toEqual(['disable alpha', 'purge alpha', 'reset-failed alpha']);
+	});
+
 	it('completion and --version', () => {
 		valid('left4me.completion/1', JSON.parse(l4d2ctl(['completion', 'bash', '--json']).stdout));
 		valid('left4me.completion/1', JSON.parse(l4d2ctl(['completion', 'zsh', '--json']).stdout));
