@@ -14,6 +14,8 @@ const HELPERS = join(ROOT, 'helpers');
 const SHELL_SCRIPTS = [
 	...readdirSync(HELPERS).filter((f) => f.startsWith('left4me-')).map((f) => join(HELPERS, f)),
 	join(ROOT, 'deploy/install.sh'),
+	join(ROOT, 'test/system/container.sh'),
+	join(ROOT, 'test/fixtures/steamcmd/steamcmd'),
 ];
 
 type Result = {status: number | null; stdout: string; stderr: string};
