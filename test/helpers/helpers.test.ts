@@ -396,5 +396,5 @@ describe('shell scripts', () => {
 		const result = spawnSync('shellcheck', ['--shell=bash', ...SHELL_SCRIPTS], {encoding: 'utf8'});
 		expect(result.stdout + result.stderr).toBe('');
 		expect(result.status).toBe(0);
-	});
+	}, 60_000);
 });
