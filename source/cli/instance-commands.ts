@@ -6,7 +6,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import type {Command} from 'commander';
 import {formatMemory, formatPercent, formatState} from '../core/format.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
-import {createCommand, listCommand, logsCommand, parseCount} from './commands.js';
+import {createCommand, listCommand, logsCommand, parseCount, parsePort} from './commands.js';
 import {guard, withExamples, withJson, type CliContext} from './context.js';
 import {deleteCommand, initializeCommand, statusCommand} from './instance-actions.js';
 import {writeJsonLine} from './output.js';
@@ -45,7 +45,7 @@ export function registerInstanceCommands(program: Command, ctx: CliContext): voi
 	withJson(create, 'print a JSON result (left4me.action/1)');
 	withExamples(create, ['l4d2ctl create coop1 --port 27015', 'l4d2ctl create versus1 --port 27016 --layer overlays/maps --args "+map c8m1_apartment"']);
 	create.action(async (name: string, o: {port: string; layer: string[]; args: string; json: boolean}) =>
-		guard(o.json, () => createCommand(ctx.host(), name, {port: parseCount('--port', o.port, 65_535), layers: o.layer, args: o.args, json: o.json})),
+		guard(o.json, () => createCommand(ctx.host(), name, {port: parsePort(o.port), layers: o.layer, args: o.args, json: o.json})),
 	);
 
 	const initialize = program

@@ -28,7 +28,8 @@ export async function runDashboard(host: Host, options: DashboardOptions): Promi
 	try {
 		const instance = render(<App host={host} refreshMs={options.refreshMs} readOnly={options.readOnly} theme={themeFor(process.env)} />, {
 			exitOnCtrlC: false,
-			incrementalRendering: true,
+			// Not incrementalRendering: in a real tmux pane it left stale lines of earlier frames
+			// (the first "collecting…" header, old rows after a confirmation) on screen.
 		});
 		await instance.waitUntilExit();
 	} finally {
