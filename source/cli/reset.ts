@@ -36,20 +36,21 @@ export async function explainStartFailure(host: Host, name: string, error: unkno
 	return new Left4meError('failed', e.message, e.hint ?? `see l4d2ctl logs ${name}`, e.argv);
 }
 
-async function isRunning(host: Host, name: string): Promise<boolean> {
+async function activeState(host: Host, name: string): Promise<string> {
 	const unit = serverUnit(name);
-	const status = (await host.units.show([unit])).get(unit);
-	return RUNNING.has(status?.activeState ?? '');
+	return (await host.units.show([unit])).get(unit)?.activeState ?? 'unknown';
 }
 
 /**
  * Reset: stop (leaving the boot setting alone), wipe runtime/NAME/{upper,work} through
- * left4me-overlay, start again if it was running (the mount re-stages cfg/).
+ * left4me-overlay, start again if it was running (the mount re-stages cfg/). A failed
+ * instance is also reset-failed, so its restart counter and start limit begin anew.
  * @throws Left4meError('conflict') when the overlay is still mounted after the stop (busy)
  */
 export async function resetInstance(host: Host, name: string): Promise<Extra> {
 	host.instances.read(name);
-	const wasRunning = await isRunning(host, name);
+	const state = await activeState(host, name);
+	const wasRunning = RUNNING.has(state);
 	const listing = listUpperLayer(host.paths, name);
 	const started = Date.now();
 	if (wasRunning) await host.privileged.systemctl('stop', name);
@@ -68,6 +69,7 @@ export async function resetInstance(host: Host, name: string): Promise<Extra> {
 		}
 		throw e;
 	}
+	if (state === 'failed') await host.privileged.systemctl('reset-failed', name);
 	if (wasRunning) {
 		try {
 			await host.privileged.systemctl('start', name);
@@ -87,7 +89,7 @@ export async function resetPlan(host: Host, name: string): Promise<Extra> {
 		instance: name,
 		unit: serverUnit(name),
 		upper: listing.upper,
-		wouldRestart: await isRunning(host, name),
+		wouldRestart: RUNNING.has(await activeState(host, name)),
 		entries: listing.entries,
 		totalBytes: listing.totalBytes,
 		unreadable: listing.unreadable,

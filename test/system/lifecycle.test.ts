@@ -223,9 +223,13 @@ describe.skipIf(skip !== null)('instance lifecycle and the headless contract on 
 		expect(r.stderr.trim().split('\n')).toEqual(['l4d2ctl: b did not start: left4me-overlay: runtime/b/upper carries user.fuseoverlayfs.* xattrs; wipe it first (hint: see l4d2ctl logs b)']);
 		expect(await tree(`${STATE}/runtime/b`) + (await tree(`${STATE}/instances/b`))).toBe(before);
 		expect(await mounted('b')).toBe(false);
-		// reset wipes the upper layer (b is not running, so it stays stopped); then it starts.
-		await json('left4me.action/1', 'stop', 'b', '--json');
-		await json('left4me.action/1', 'reset', 'b', '--yes', '--json');
+		// The unit retries and ends failed at its start limit; reset wipes the upper layer and
+		// clears the failed state (it was not running, so it stays stopped); then it starts.
+		await waitFor('b failed at its start limit', 90_000, async () => ((await isActive('b')) === 'failed' ? true : undefined));
+		expect(await mounted('b')).toBe(false);
+		expect(await json('left4me.action/1', 'reset', 'b', '--yes', '--json')).toMatchObject({restarted: false});
+		expect(await isActive('b')).toBe('inactive');
+		expect((await root(['test', '-e', `${STATE}/runtime/b/upper/left4dead2`])).exitCode).toBe(1);
 		await json('left4me.action/1', 'start', 'b', '--json');
 		expect(await isActive('b')).toBe('active');
 		await json('left4me.action/1', 'stop', 'b', '--json');

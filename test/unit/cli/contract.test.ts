@@ -251,6 +251,14 @@ describe('every --json output validates against its schema', () => {
 		expect(sudoCalls()).toEqual([`-n -- ${LIBEXEC}/left4me-overlay wipe alpha`]);
 	});
 
+	it('reset of a failed instance wipes and clears the failed state (reset-failed), leaving it stopped', () => {
+		seed('alpha', 27015);
+		const run = l4d2ctl(['reset', 'alpha', '--yes', '--json'], {asUser: true, env: {FAKE_ACTIVE: 'failed'}});
+		expect(run.status).toBe(0);
+		expect(valid('left4me.action/1', JSON.parse(run.stdout))).toMatchObject({restarted: false});
+		expect(sudoCalls().map((l) => l.split(' ').slice(3).join(' '))).toEqual(['wipe alpha', 'reset-failed alpha']);
+	});
+
 	it('install --json: NDJSON progress events, then a result; a failure midway exits 1', () => {
 		const run = l4d2ctl(['install', '--steamcmd', STEAMCMD, '--json']);
 		expect(run.status).toBe(0);
