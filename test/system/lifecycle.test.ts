@@ -192,6 +192,19 @@ describe.skipIf(skip !== null)('instance lifecycle and the headless contract on 
 		const records = logs.stdout.trim().split('\n').map((l) => valid('left4me.log/1', JSON.parse(l)));
 		expect(records.length).toBeGreaterThan(5);
 		expect(records.some((r: {message: string}) => /Console initialized/.test(r.message))).toBe(true);
+
+		const watch = box.spawn(['l4d2ctl', 'list', '--watch', '--json', '--interval', '300'], {user: 'left4me'});
+		let out = '';
+		watch.child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+		try {
+			await waitFor('three list --watch lines', 30_000, async () => (out.split('\n').length > 3 ? true : undefined));
+		} finally {
+			watch.kill();
+			await watch.exited;
+		}
+		const docs = out.slice(0, out.lastIndexOf('\n')).split('\n').filter(Boolean).map((l) => valid('left4me.list/1', JSON.parse(l)));
+		expect(docs.length).toBeGreaterThanOrEqual(3);
+		expect(docs.at(-1).instances.find((i: {name: string}) => i.name === 'a').cpuPercent).not.toBeNull();
 	});
 
 	it('delete stops, unmounts and purges; deleting again is a no-op success; without --yes it refuses', async () => {
