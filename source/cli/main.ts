@@ -7,6 +7,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {readFileSync} from 'node:fs';
 import {Left4meError} from '../core/errors.js';
 import {createHost, type Host} from '../system/host.js';
+import {registerBuildCommands} from './build-commands.js';
 import {createCommand, lifecycleCommand, listCommand, logsCommand, parseCount} from './commands.js';
 import {reportError} from './output.js';
 
@@ -72,13 +73,15 @@ function buildProgram(host: () => Host, json: boolean): Command {
 	program
 		.command('logs')
 		.description("print an instance's journal")
-		.argument('<name>', 'instance name')
+		.argument('<name>', 'instance name, or build:OVERLAY for an overlay build')
 		.option('-n, --lines <n>', 'number of past lines', '100')
 		.option('-f, --follow', 'keep printing new lines', false)
 		.option('--json', 'NDJSON, one left4me.log/1 record per line', false)
 		.action(async (name: string, o: {lines: string; follow: boolean; json: boolean}) =>
 			guard(o.json, () => logsCommand(host(), name, {lines: parseCount('--lines', o.lines, 100_000), follow: o.follow, json: o.json})),
 		);
+
+	registerBuildCommands(program, host, guard);
 
 	program.action(async (o: {readOnly: boolean; refresh: string}) =>
 		guard(false, async () => {
