@@ -118,28 +118,38 @@ export function isBuilding(status: UnitStatus | undefined): boolean {
 }
 
 /**
- * Builds the `builds` document: every overlay that has a script or a result, sorted by name.
+ * Which overlays are building, from unit statuses: overlay → when its build started
+ * (ms since the epoch, null if unknown).
+ */
+export function buildingFromStatuses(overlays: readonly string[], statuses: ReadonlyMap<string, UnitStatus>): Map<string, number | null> {
+	const building = new Map<string, number | null>();
+	for (const overlay of overlays) {
+		const status = statuses.get(buildUnit(overlay));
+		if (isBuilding(status)) building.set(overlay, status?.activeEnterMs ?? null);
+	}
+	return building;
+}
+
+/**
+ * Builds the `builds` document: every overlay that has a script, a result or a running build, sorted by name.
  * @param nowMs the document's time, ms since the epoch
+ * @param building overlays being built → start (ms since the epoch) or null
  */
 export function buildBuildsDocument(
-	input: Readonly<{nowMs: number; scripts: readonly string[]; results: ReadonlyMap<string, BuildResult>; statuses: ReadonlyMap<string, UnitStatus>}>,
+	input: Readonly<{nowMs: number; scripts: readonly string[]; results: ReadonlyMap<string, BuildResult>; building: ReadonlyMap<string, number | null>}>,
 ): BuildsDocument {
-	const names = [...new Set([...input.scripts, ...input.results.keys()])].sort();
+	const names = [...new Set([...input.scripts, ...input.results.keys(), ...input.building.keys()])].sort();
 	const scripts = new Set(input.scripts);
 	return {
 		schema: BUILDS_SCHEMA,
 		generatedAt: new Date(input.nowMs).toISOString(),
-		overlays: names.map((overlay) => {
-			const status = input.statuses.get(buildUnit(overlay));
-			const building = isBuilding(status);
-			return {
-				overlay,
-				unit: buildUnit(overlay),
-				hasScript: scripts.has(overlay),
-				state: building ? 'building' : 'idle',
-				buildingSinceMs: building ? (status?.activeEnterMs ?? null) : null,
-				lastResult: input.results.get(overlay) ?? null,
-			};
-		}),
+		overlays: names.map((overlay) => ({
+			overlay,
+			unit: buildUnit(overlay),
+			hasScript: scripts.has(overlay),
+			state: input.building.has(overlay) ? 'building' : 'idle',
+			buildingSinceMs: input.building.get(overlay) ?? null,
+			lastResult: input.results.get(overlay) ?? null,
+		})),
 	};
 }

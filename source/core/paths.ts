@@ -94,6 +94,11 @@ export function serverControlGroup(name: string): string {
 	return `/l4d2.slice/${GAME_SLICE}/${serverUnit(name)}`;
 }
 
+/** The cgroup an overlay build's transient unit runs in (exists only while it runs). */
+export function buildControlGroup(overlay: string): string {
+	return `/l4d2.slice/${BUILD_SLICE}/${buildUnit(overlay)}`;
+}
+
 /** cgroup of a slice, e.g. `/l4d2.slice/l4d2-game.slice`. */
 export function sliceControlGroup(slice: typeof GAME_SLICE | typeof BUILD_SLICE): string {
 	return `/l4d2.slice/${slice}`;

@@ -4,12 +4,12 @@
  * running (one `systemctl show` for all build units). The only module that
  * reads build results.
  */
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {buildBuildsDocument, isBuilding, parseBuildResult, type BuildResult, type BuildsDocument} from '../core/build-result.js';
+import {buildBuildsDocument, buildingFromStatuses, isBuilding, parseBuildResult, type BuildResult, type BuildsDocument} from '../core/build-result.js';
 import {Left4meError} from '../core/errors.js';
 import {isValidName, nameProblem} from '../core/names.js';
-import {buildResultPath, buildUnit, helperPath} from '../core/paths.js';
+import {buildControlGroup, buildResultPath, buildUnit, cgroupDir, helperPath} from '../core/paths.js';
 import type {Host} from './host.js';
 
 /** Longest build an operator may ask for, s (the helper's own bound, RuntimeMaxSec=). */
@@ -23,6 +23,12 @@ export interface Builds {
 	lastResult(overlay: string): BuildResult | null;
 	/** Every overlay with a script or a result, its state and last result. @throws Left4meError when systemctl fails */
 	list(): Promise<BuildsDocument>;
+	/**
+	 * The same document from files alone: a build is running while its unit's cgroup
+	 * directory exists (cgroupfs), so the dashboard can refresh it every tick without
+	 * spawning a process. `buildingSinceMs` is null here.
+	 */
+	snapshot(): BuildsDocument;
 	/**
 	 * Starts `left4me-build-OVERLAY.service` and returns at once (the unit outlives us).
 	 * @param maxRuntimeSec RuntimeMaxSec= of this run, 1..3600 s; default 3600
@@ -59,6 +65,20 @@ export function createBuilds(host: Host, asRoot = process.getuid?.() === 0): Bui
 		if (error) throw new Left4meError(error.code, error.message, error.hint ?? hintFor(args[0] ?? '', error.code, args[1] ?? ''), argv);
 		return result.stdout.trim();
 	};
+	const readResults = () => {
+		const results = new Map<string, BuildResult>();
+		let files: string[] = [];
+		try {
+			files = readdirSync(host.paths.builds);
+		} catch {
+			return results;
+		}
+		for (const name of files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter(isValidName)) {
+			const r = builds.lastResult(name);
+			if (r) results.set(name, r);
+		}
+		return results;
+	};
 	const builds: Builds = {
 		scripts() {
 			try {
@@ -80,21 +100,20 @@ export function createBuilds(host: Host, asRoot = process.getuid?.() === 0): Bui
 			}
 		},
 		async list() {
-			let resultNames: string[] = [];
-			try {
-				resultNames = readdirSync(host.paths.builds).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).filter(isValidName);
-			} catch {
-				// no results yet
-			}
 			const scripts = builds.scripts();
-			const results = new Map<string, BuildResult>();
-			for (const name of resultNames) {
-				const r = builds.lastResult(name);
-				if (r) results.set(name, r);
-			}
+			const results = readResults();
 			const names = [...new Set([...scripts, ...results.keys()])];
 			const statuses = await host.units.show(names.map(buildUnit));
-			return buildBuildsDocument({nowMs: Date.now(), scripts, results, statuses});
+			return buildBuildsDocument({nowMs: Date.now(), scripts, results, building: buildingFromStatuses(names, statuses)});
+		},
+		snapshot() {
+			const scripts = builds.scripts();
+			const results = readResults();
+			const building = new Map<string, number | null>();
+			for (const name of [...new Set([...scripts, ...results.keys()])]) {
+				if (existsSync(cgroupDir(host.paths, buildControlGroup(name)))) building.set(name, null);
+			}
+			return buildBuildsDocument({nowMs: Date.now(), scripts, results, building});
 		},
 		async start(overlay, options = {}) {
 			checkOverlayName(overlay);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {buildBuildsDocument, describeResult, isBuilding, parseBuildResult, scriptExitStatus, type BuildResult} from '../../../source/core/build-result.js';
+import {buildBuildsDocument, buildingFromStatuses, describeResult, isBuilding, parseBuildResult, scriptExitStatus, type BuildResult} from '../../../source/core/build-result.js';
 import type {UnitStatus} from '../../../source/core/unit-status.js';
 
 const SHA = 'a'.repeat(64);
@@ -62,7 +62,7 @@ describe('buildBuildsDocument', () => {
 			nowMs: 0,
 			scripts: ['zeta', 'maps'],
 			results: new Map([['maps', parsed()], ['gone', parsed({overlay: 'gone'})]]),
-			statuses: new Map([['left4me-build-zeta.service', status('left4me-build-zeta.service', 'active', 77)]]),
+			building: buildingFromStatuses(['zeta', 'maps', 'gone'], new Map([['left4me-build-zeta.service', status('left4me-build-zeta.service', 'active', 77)]])),
 		});
 		expect(d.schema).toBe('left4me.builds/1');
 		expect(d.generatedAt).toBe('1970-01-01T00:00:00.000Z');

@@ -104,3 +104,26 @@ describe('createBuilds', () => {
 		expect(shown.length).toBeGreaterThan(0);
 	});
 });
+
+describe('createBuilds().snapshot', () => {
+	it('reads running builds from cgroupfs and results from files, spawning nothing', () => {
+		const state = tempDir('builds-snap');
+		const cgroup = tempDir('builds-cg');
+		try {
+			writeTree(state, {'overlay-scripts/maps.sh': '', 'overlay-scripts/zeta.sh': '', 'builds/maps.json': result('maps')});
+			writeTree(cgroup, {'l4d2.slice/l4d2-build.slice/left4me-build-zeta.service/cgroup.procs': '123\n'});
+			const runner = new FakeRunner();
+			const paths = makePaths(state, cgroup);
+			const host = {paths, runner, privileged: createPrivileged(runner, paths, false), units: {show: () => Promise.reject(new Error('no'))}} as unknown as Host;
+			const doc = createBuilds(host, false).snapshot();
+			expect(doc.overlays.map((o) => [o.overlay, o.state, o.lastResult?.result ?? null])).toEqual([
+				['maps', 'idle', 'success'],
+				['zeta', 'building', null],
+			]);
+			expect(runner.calls).toEqual([]);
+		} finally {
+			removeTree(state);
+			removeTree(cgroup);
+		}
+	});
+});
