@@ -251,4 +251,66 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		expect(missing.exitCode).toBe(3);
 		expect(missing.stderr).toMatch(/no build script overlay-scripts\/nothing\.sh/);
 	});
+
+	it('a build started from the dashboard keeps running after the dashboard is killed, and its result shows on the next start', async () => {
+		await writeScript('a-dash', 'echo waiting\nfor i in $(seq 1200); do [ -e /overlay/go ] && break; sleep 0.25; done\necho finished\n');
+		// The dashboard on a pty (script(1)); keys come through a FIFO a sleeping writer keeps open.
+		const dashboard = () => {
+			const fifo = `/tmp/keys-${Date.now()}`;
+			const screen = {text: ''};
+			const run = box.spawn(['bash', '-c', [
+				`mkfifo -m 666 ${fifo}`, `sleep 600 > ${fifo} 2>/dev/null </dev/null & echo $! > ${fifo}.pid`,
+				`exec setpriv --reuid=left4me --regid=left4me --init-groups env TERM=xterm HOME=${STATE} script -qfec "stty cols 120 rows 40; exec l4d2ctl" /dev/null < ${fifo}`,
+			].join('; ')]);
+			run.child.stdout?.on('data', (d: Buffer) => (screen.text += String(d)));
+			const plain = () => screen.text.replace(/\x1b\[[0-9;?]*[a-zA-Z]/g, '');
+			const type = (keys: string) => box.exec(['timeout', '10', 'bash', '-c', `printf %s '${keys}' > ${fifo}`]);
+			const waitScreen = (what: RegExp) =>
+				waitFor(`${what} on the dashboard`, 40_000, async () => (what.test(plain()) ? true : undefined)).catch((error: unknown) => {
+					throw new Error(`${String(error)}\nscreen so far:\n${plain().slice(-2000)}`);
+				});
+			// Keys typed before Ink switched the pty to raw mode are lost: wait for -icanon.
+			const waitRaw = () =>
+				waitFor('the dashboard to put its pty in raw mode', 60_000, async () => {
+					const probe = 'p=$(pgrep -n -u left4me -f dist/cli/main.js) && stty -a -F "$(readlink /proc/$p/fd/0)"';
+					const r = await box.exec(['bash', '-c', probe], {reject: false});
+					return / -icanon /.test(` ${r.stdout.replace(/\s+/g, ' ')} `) ? true : undefined;
+				});
+			const close = () => box.exec(['bash', '-c', `kill "$(cat ${fifo}.pid)"; rm -f ${fifo} ${fifo}.pid`], {reject: false});
+			return {run, type, waitScreen, waitRaw, plain, close};
+		};
+		const first = dashboard();
+		await first.waitScreen(/q\/\^C quit/);
+		await first.waitRaw();
+		await first.type('o');
+		await first.waitScreen(/OVERLAY +STATE/);
+		await first.waitScreen(/> a-dash +idle +never built/);
+		await first.type('b');
+		await first.waitScreen(/started the a-dash build/);
+		await waitFor('left4me-build-a-dash.service active', 30_000, async () => ((await isActive('left4me-build-a-dash.service')) === 'active' ? true : undefined));
+		// SIGKILL to the dashboard's own process (script(1) put it in a session of its own), then its pty.
+		const pids = (await box.exec(['pgrep', '-u', 'left4me', '-f', 'dist/cli/main.js'])).stdout.trim().split('\n');
+		expect(pids).toHaveLength(1);
+		await box.exec(['kill', '-KILL', pids[0]!]);
+		first.run.kill('SIGKILL');
+		await first.close();
+		await first.run.exited;
+		await waitFor('the killed dashboard to be reaped', 30_000, async () =>
+			(await box.exec(['pgrep', '-u', 'left4me', '-f', 'dist/cli/main.js'], {reject: false})).exitCode === 1 ? true : undefined);
+		expect(await isActive('left4me-build-a-dash.service')).toBe('active');
+
+		await box.exec(['touch', `${STATE}/overlays/a-dash/go`], {user: 'left4me'});
+		await waitFor('the a-dash result', 60_000, async () => ((await lastResult('a-dash'))?.result === 'success' ? true : undefined));
+		const second = dashboard();
+		try {
+			await second.waitScreen(/q\/\^C quit/);
+			await second.waitRaw();
+			await second.type('o');
+			await second.waitScreen(/> a-dash +idle +ok /);
+		} finally {
+			await second.type('q');
+			await second.close();
+			await second.run.exited;
+		}
+	});
 });
