@@ -51,13 +51,14 @@ describe('left4me-script-sandbox', () => {
 		expect(r.status).toBe(0);
 		const lines = r.stdout.trimEnd().split('\n');
 		const [uid, gid] = OWNER.split(':');
-		expect(lines.slice(0, 4)).toEqual([
+		expect(lines.slice(0, 5)).toEqual([
 			`mkdir -p -m 0700 -- ${runDir}/maps`,
-			`cp ${state}/overlay-scripts/maps.sh ${runDir}/maps/script.sh`,
+			`setpriv --reuid=left4me --regid=left4me --init-groups --reset-env -- cat -- ${state}/overlay-scripts/maps.sh`,
+			`# > ${runDir}/maps/script.sh`,
 			`mkdir -p -m 0700 -- ${runDir}/maps/staging`,
 			`mount --bind --map-users=${uid}:995:1 --map-groups=${gid}:994:1 -- ${state}/overlays/maps ${runDir}/maps/staging`,
 		]);
-		const unit = lines[4]!;
+		const unit = lines[5]!;
 		expect(unit).toMatch(/^systemd-run --no-block --collect --quiet --unit=left4me-build-maps\.service --slice=l4d2-build\.slice /);
 		for (const property of [
 			'User=l4d2-sandbox', 'Group=l4d2-sandbox', 'UMask=0022', 'OOMScoreAdjust=500', 'RuntimeMaxSec=3600', 'NoNewPrivileges=yes',
