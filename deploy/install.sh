@@ -167,6 +167,9 @@ install_state() {
 	for d in "${STATE_SUBDIRS[@]}"; do
 		ensure_dir "$STATE/$d" 0755 "$USER_MAIN:$USER_MAIN"
 	done
+	# Last build results: written by left4me-script-sandbox as root, readable by left4me,
+	# writable by nobody else (so a build cannot forge or redirect its own result).
+	ensure_dir "$STATE/builds" 0755 root:root
 	ensure_dir "$ETC" 0755 root:root
 }
 

@@ -10,6 +10,7 @@ import {lineSplitter, parseJournalLine, type JournalEntry} from '../core/journal
 import {serverUnit} from '../core/paths.js';
 import type {ListDocument} from '../core/snapshot.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
+import {checkOverlayName} from '../system/builds.js';
 import {writeJson, writeJsonLine} from './output.js';
 import {renderTable} from './table.js';
 
@@ -75,9 +76,10 @@ function printEntry(entry: JournalEntry, json: boolean): void {
 	else process.stdout.write(`${entry.timeMs === null ? '-' : new Date(entry.timeMs).toISOString()} ${entry.message}\n`);
 }
 
-/** `logs NAME [-n N] [-f] [--json]`: the unit's journal through left4me-journalctl. */
+/** `logs NAME|build:OVERLAY [-n N] [-f] [--json]`: the unit's journal through left4me-journalctl. */
 export async function logsCommand(host: Host, name: string, options: {lines: number; follow: boolean; json: boolean}): Promise<void> {
-	host.instances.read(name);
+	if (name.startsWith('build:')) checkOverlayName(name.slice('build:'.length));
+	else host.instances.read(name);
 	const split = lineSplitter();
 	const emit = (text: string) => {
 		for (const line of split(text)) {

@@ -69,7 +69,7 @@ export function registerInstanceCommands(program: Command, ctx: CliContext): voi
 	const logs = program
 		.command('logs')
 		.description("print an instance's journal")
-		.argument('<name>', 'instance name')
+		.argument('<name>', 'instance name, or build:OVERLAY for an overlay build')
 		.option('-n, --lines <n>', 'number of past lines', '100')
 		.option('-f, --follow', 'keep printing new lines', false);
 	withJson(logs, 'NDJSON, one left4me.log/1 record per line');

@@ -8,6 +8,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {readFileSync} from 'node:fs';
 import {Left4meError} from '../core/errors.js';
 import {createHost, type Host} from '../system/host.js';
+import {registerBuildCommands} from './build-commands.js';
 import {parseCount} from './commands.js';
 import {registerCompletionCommands} from './completion-commands.js';
 import {guard, type CliContext} from './context.js';
@@ -36,6 +37,7 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 	registerInstanceCommands(program, ctx);
 	registerLifecycleCommands(program, ctx);
 	registerInstallCommands(program, ctx);
+	registerBuildCommands(program, ctx.host, guard);
 	registerCompletionCommands(program);
 
 	program.action(async (o: {readOnly: boolean; refresh: string}) =>

@@ -16,6 +16,10 @@ export type Paths = Readonly<{
 	runtime: string;
 	/** `STATE/overlays`: outputs of overlay build scripts. */
 	overlays: string;
+	/** `STATE/overlay-scripts`: the build script of each overlay, `NAME.sh`. */
+	overlayScripts: string;
+	/** `STATE/builds`: last build result of each overlay, `NAME.json` (root-owned, written by left4me-script-sandbox). */
+	builds: string;
 	/** `/usr/local/libexec/left4me`: the privileged helpers (root-owned, run through `sudo -n`). */
 	libexec: string;
 	/** The cgroup v2 mount point (usually `/sys/fs/cgroup`). */
@@ -44,6 +48,8 @@ export function makePaths(state = '/var/lib/left4me', cgroupRoot = '/sys/fs/cgro
 		instances: path.join(state, 'instances'),
 		runtime: path.join(state, 'runtime'),
 		overlays: path.join(state, 'overlays'),
+		overlayScripts: path.join(state, 'overlay-scripts'),
+		builds: path.join(state, 'builds'),
 		libexec,
 		cgroupRoot,
 	};
@@ -57,6 +63,11 @@ export function serverUnit(name: string): string {
 /** `left4me-build-OVERLAY.service`: the transient unit of one overlay build. */
 export function buildUnit(overlay: string): string {
 	return `left4me-build-${overlay}.service`;
+}
+
+/** `STATE/builds/OVERLAY.json`: the last result of an overlay's build. */
+export function buildResultPath(paths: Paths, overlay: string): string {
+	return path.join(paths.builds, `${overlay}.json`);
 }
 
 /** Inverse of {@link serverUnit}; null for any other unit name. */
@@ -81,6 +92,11 @@ export function cgroupDir(paths: Paths, controlGroup: string): string {
  */
 export function serverControlGroup(name: string): string {
 	return `/l4d2.slice/${GAME_SLICE}/${serverUnit(name)}`;
+}
+
+/** The cgroup an overlay build's transient unit runs in (exists only while it runs). */
+export function buildControlGroup(overlay: string): string {
+	return `/l4d2.slice/${BUILD_SLICE}/${buildUnit(overlay)}`;
 }
 
 /** cgroup of a slice, e.g. `/l4d2.slice/l4d2-game.slice`. */

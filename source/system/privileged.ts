@@ -15,7 +15,7 @@ export type SystemctlVerb = 'enable' | 'disable' | 'start' | 'stop' | 'restart' 
 export type OverlayVerb = 'wipe' | 'purge';
 
 /** Options of `left4me-journalctl`. */
-export type JournalOptions = Readonly<{lines?: number; follow?: boolean; afterCursor?: string}>;
+export type JournalOptions = Readonly<{lines?: number; follow?: boolean; afterCursor?: string; since?: string}>;
 
 /** The privileged operations l4d2ctl may ask for. */
 export interface Privileged {
@@ -44,6 +44,7 @@ export function sudoRuleFor(paths: Paths, helper: HelperName): string {
  * @param asRoot true when this process is root (no sudo); default from process.getuid()
  */
 export function createPrivileged(runner: ProcessRunner, paths: Paths, asRoot = process.getuid?.() === 0): Privileged {
+	/** argv that runs a helper: `sudo -n -- HELPER ARGS...`, or the helper itself as root. */
 	const argvFor = (helper: HelperName, args: readonly string[]) =>
 		asRoot ? [helperPath(paths, helper), ...args] : ['sudo', '-n', '--', helperPath(paths, helper), ...args];
 
@@ -65,6 +66,7 @@ export function createPrivileged(runner: ProcessRunner, paths: Paths, asRoot = p
 		target,
 		...(o.lines === undefined ? [] : ['--lines', String(o.lines)]),
 		...(o.afterCursor ? ['--after-cursor', o.afterCursor] : []),
+		...(o.since ? ['--since', o.since] : []),
 		...(o.follow ? ['--follow'] : []),
 	];
 

@@ -4,7 +4,9 @@
  */
 import {Box, useApp} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
+import {createBuilds} from '../system/builds.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
+import {BuildConfirmDialog, buildConfirmHeight, BuildsTable, buildsTableHeight} from './builds-view.js';
 import {ConfirmDialog, confirmHeight} from './confirm-dialog.js';
 import {contextOf, initialState, reduce, type DashboardState} from './dashboard-state.js';
 import {Footer, footerHeight} from './footer.js';
@@ -17,6 +19,7 @@ import type {Theme} from './theme.js';
 import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
+import {useBuildRunner, useBuildsSnapshot, type BuildsSource} from './use-builds.js';
 import {useTaskRunner} from './use-task-runner.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
 
@@ -38,19 +41,26 @@ export function DashboardView({state, journal, size, theme, timeZone}: Dashboard
 	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
 	const footer = {bindings, notice: state.notice, readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width).length;
-	const body = Math.max(2, height - headerLines - footerHeight(footer) - (state.confirming ? confirmHeight(state.confirming, width) : 0));
+	const {builds} = state;
+	const dialog = state.confirming ? confirmHeight(state.confirming, width) : builds.confirming ? buildConfirmHeight(builds.confirming, width) : 0;
+	const body = Math.max(2, height - headerLines - footerHeight(footer) - dialog);
 	const instances = state.doc?.instances ?? null;
+	const overlays = builds.doc?.overlays ?? null;
 	const maxRows = state.journalOpen ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
-	const tableLines = tableHeight(instances, maxRows);
+	const tableLines = builds.open ? buildsTableHeight(overlays, maxRows) : tableHeight(instances, maxRows);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} />}
 			<Box flexDirection="column" height={body} overflow="hidden">
 				{state.helpOpen ? (
-					<HelpOverlay bindings={keymapFor(state.readOnly)} readOnly={state.readOnly} width={width} height={body} theme={theme} />
+					<HelpOverlay bindings={keymapFor(state.readOnly).filter((b) => b.context !== (state.builds.open ? 'main' : 'builds'))} readOnly={state.readOnly} width={width} height={body} theme={theme} />
 				) : (
 					<>
-						<InstanceTable instances={instances} selected={state.selected} width={width} maxRows={maxRows} theme={theme} />
+						{builds.open ? (
+							<BuildsTable overlays={overlays} selected={builds.selected} width={width} maxRows={maxRows} theme={theme} timeZone={timeZone} />
+						) : (
+							<InstanceTable instances={instances} selected={state.selected} width={width} maxRows={maxRows} theme={theme} />
+						)}
 						{state.journalOpen ? (
 							<JournalPane target={journal.target} lines={journal.lines} error={journal.error} width={width} height={body - tableLines} theme={theme} timeZone={timeZone} />
 						) : null}
@@ -58,6 +68,7 @@ export function DashboardView({state, journal, size, theme, timeZone}: Dashboard
 				)}
 			</Box>
 			{state.confirming ? <ConfirmDialog task={state.confirming} width={width} theme={theme} /> : null}
+			{builds.confirming ? <BuildConfirmDialog task={builds.confirming} width={width} theme={theme} /> : null}
 			<Footer {...footer} theme={theme} />
 		</Box>
 	);
@@ -73,18 +84,24 @@ export type AppProps = Readonly<{
 	theme: Theme;
 	/** Snapshot source; a SnapshotCollector on `host` when undefined. */
 	collector?: Collector;
+	/** Overlay builds; createBuilds(host) when undefined. */
+	builds?: BuildsSource;
 	/** Fixed size (tests, screenshots); follows the terminal when undefined. */
 	size?: Size;
 	timeZone?: string;
 }>;
 
 /** The live dashboard. Exits (via Ink's exit) when the quit key is pressed. */
-export function App({host, refreshMs, readOnly, theme, collector, size, timeZone}: AppProps) {
+export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, readOnly, initialState);
 	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
 	useTaskRunner(state.running, host.privileged, dispatch, refresh);
-	const journal = useJournal(host.privileged, state.journalOpen ? state.selected : null);
+	const buildSource = useMemo(() => builds ?? createBuilds(host), [builds, host]);
+	const refreshBuilds = useBuildsSnapshot(buildSource, state.builds.open, refreshMs, dispatch);
+	useBuildRunner(state.builds.running, buildSource, dispatch, refreshBuilds);
+	const followed = state.builds.open ? (state.builds.selected === null ? null : `build:${state.builds.selected}`) : state.selected;
+	const journal = useJournal(host.privileged, state.journalOpen ? followed : null);
 	useDashboardKeys(dispatch);
 	const {exit} = useApp();
 	useEffect(() => {

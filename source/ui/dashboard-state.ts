@@ -5,6 +5,7 @@
  */
 import type {ListDocument} from '../core/snapshot.js';
 import type {SystemctlVerb} from '../system/privileged.js';
+import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
 
 /** An operation on one instance, as the operator names it. */
@@ -40,6 +41,8 @@ export type DashboardState = Readonly<{
 	notice: Notice | null;
 	/** Set by the quit key; the app exits when it sees it. */
 	quit: boolean;
+	/** The overlay builds view (builds-state.ts). */
+	builds: BuildsState;
 }>;
 
 /** Everything that can happen to the dashboard. */
@@ -55,16 +58,17 @@ export type Action =
 	| Readonly<{type: 'refuse'; text: string}>
 	| Readonly<{type: 'snapshot'; doc: ListDocument}>
 	| Readonly<{type: 'snapshot-failed'; text: string; hint?: string}>
-	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>;
+	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>
+	| BuildsAction;
 
 /** The state before the first snapshot. The journal pane starts open. */
 export function initialState(readOnly: boolean): DashboardState {
-	return {readOnly, doc: null, selected: null, journalOpen: true, helpOpen: false, confirming: null, running: null, nextId: 1, notice: null, quit: false};
+	return {readOnly, doc: null, selected: null, journalOpen: true, helpOpen: false, confirming: null, running: null, nextId: 1, notice: null, quit: false, builds: INITIAL_BUILDS};
 }
 
 /** Which keymap context has the keyboard. */
 export function contextOf(state: DashboardState): KeyContext {
-	return state.confirming ? 'confirm' : state.helpOpen ? 'help' : 'main';
+	return state.confirming || state.builds.confirming ? 'confirm' : state.helpOpen ? 'help' : state.builds.open ? 'builds' : 'main';
 }
 
 const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted'};
@@ -82,9 +86,9 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 	}
 	switch (binding.command) {
 		case 'up':
-			return {type: 'move', delta: -1};
+			return context === 'builds' ? {type: 'builds/move', delta: -1} : {type: 'move', delta: -1};
 		case 'down':
-			return {type: 'move', delta: 1};
+			return context === 'builds' ? {type: 'builds/move', delta: 1} : {type: 'move', delta: 1};
 		case 'start':
 		case 'stop':
 		case 'restart':
@@ -97,14 +101,26 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 		case 'quit':
 			return {type: 'quit'};
 		case 'yes':
-			return {type: 'confirm'};
+			return state.builds.confirming ? {type: 'builds/confirm'} : {type: 'confirm'};
 		case 'no':
-			return {type: 'cancel'};
+			return state.builds.confirming ? {type: 'builds/decline'} : {type: 'cancel'};
+		case 'builds-open':
+			return {type: 'builds/open'};
+		case 'builds-close':
+			return {type: 'builds/close'};
+		case 'build':
+			return {type: 'builds/request', operation: 'build'};
+		case 'cancel-build':
+			return {type: 'builds/request', operation: 'cancel'};
 	}
 }
 
 /** The dashboard reducer. Returns the same object when nothing changed, so React skips the render. */
 export function reduce(state: DashboardState, action: Action): DashboardState {
+	if (isBuildsAction(action)) {
+		const step = reduceBuilds(state.builds, action, state.readOnly);
+		return step.builds === state.builds && !step.notice ? state : {...state, builds: step.builds, notice: step.notice ?? state.notice};
+	}
 	switch (action.type) {
 		case 'key': {
 			const next = keyToAction(state, action.input, action.key);

@@ -21,15 +21,26 @@ export type HelpOverlayProps = Readonly<{
 
 const SECTIONS: ReadonlyArray<Readonly<{context: KeyContext; title: string}>> = [
 	{context: 'main', title: 'Dashboard'},
+	{context: 'builds', title: 'Overlay builds (o)'},
 	{context: 'confirm', title: 'When asked to confirm'},
 	{context: 'help', title: 'In this help'},
 ];
 
 const LABEL_WIDTH = 7;
 
-/** The rows of each section; quit is listed once, under the dashboard keys. */
+/** Commands listed once, under the dashboard keys, when both views are in the list: they work the same. */
+const LISTED_ONCE: ReadonlySet<string> = new Set(['quit', 'help', 'up', 'down', 'journal']);
+
+/**
+ * The rows of each section; quit is listed once, under the first view's keys, and
+ * "show this help" not at all (the help's own footer says how to close it). The
+ * dashboard passes one view's bindings (servers or builds) plus confirm and help.
+ */
 export function helpSections(bindings: readonly Binding[]) {
-	return SECTIONS.map((s) => ({...s, rows: bindings.filter((b) => b.context === s.context && (s.context === 'main' || b.command !== 'quit'))})).filter(
+	const hasMain = bindings.some((b) => b.context === 'main');
+	const listed = (section: KeyContext, b: Binding) =>
+		b.command !== 'help' && (section === 'main' || (section === 'builds' ? !hasMain || !LISTED_ONCE.has(b.command) : b.command !== 'quit'));
+	return SECTIONS.map((s) => ({...s, rows: bindings.filter((b) => b.context === s.context && listed(s.context, b))})).filter(
 		(s) => s.rows.length > 0,
 	);
 }

@@ -4,15 +4,16 @@
  * change the host.
  */
 import type {Key} from 'ink';
+import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
 
 /** The part of Ink's key report the bindings look at (tests pass only what they need). */
 export type KeyPress = Readonly<Partial<Key>>;
 
 /** Which part of the screen has the keyboard. */
-export type KeyContext = 'main' | 'confirm' | 'help';
+export type KeyContext = 'main' | 'builds' | 'confirm' | 'help';
 
 /** What a binding does; {@link keyToAction} in dashboard-state.ts turns it into an action. */
-export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close';
+export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close' | BuildsCommand;
 
 /** One row of the keymap. */
 export type Binding = Readonly<{
@@ -43,8 +44,10 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop the instance and disable it at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
 	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart the instance; asks first', acts: true, inFooter: true, matches: char('r')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
+	BUILDS_BINDINGS.open,
 	{command: 'help', context: 'main', label: '?', hint: 'help', description: 'show this help', acts: false, inFooter: true, matches: char('?')},
 	{command: 'quit', context: 'main', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (servers keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
+	...BUILDS_BINDINGS.view,
 	{command: 'yes', context: 'confirm', label: 'y', hint: 'yes', description: 'confirm the action', acts: true, inFooter: true, matches: char('y', 'Y')},
 	{command: 'no', context: 'confirm', label: 'n/Esc', hint: 'no', description: 'cancel the action', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('n', 'N')(i, k)},
 	{command: 'quit', context: 'confirm', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},

@@ -111,6 +111,8 @@ describe('paths', () => {
 			instances: '/srv/l4/instances',
 			runtime: '/srv/l4/runtime',
 			overlays: '/srv/l4/overlays',
+			overlayScripts: '/srv/l4/overlay-scripts',
+			builds: '/srv/l4/builds',
 			libexec: '/usr/local/libexec/left4me',
 			cgroupRoot: '/sys/fs/cgroup',
 		});
