@@ -19,6 +19,17 @@ const ENTER_ALT_SCREEN = '\u001B[?1049h';
 const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 
 /**
+ * Ink's render options for the dashboard. Not `incrementalRendering`: in Ink
+ * 6.8 it moves the cursor up one line too few before redrawing a frame that
+ * ends in a newline (every frame shorter than the screen), so each redraw
+ * lands one row lower and leaves the previous first line behind (seen in
+ * tmux as a stale "collecting…" line and a doubled header). The standard
+ * renderer erases the whole previous frame first; test/ui/tty.test.ts checks
+ * the screen in a real tmux.
+ */
+export const INK_OPTIONS = {exitOnCtrlC: false, incrementalRendering: false} as const;
+
+/**
  * Renders the dashboard on process.stdout/stdin until the operator quits (q or Ctrl-C).
  * Call only when stdin and stdout are TTYs. Colour follows NO_COLOR.
  * @returns resolves when the dashboard has exited and the terminal is restored
@@ -26,10 +37,7 @@ const LEAVE_ALT_SCREEN = '\u001B[?1049l';
 export async function runDashboard(host: Host, options: DashboardOptions): Promise<void> {
 	process.stdout.write(ENTER_ALT_SCREEN);
 	try {
-		const instance = render(<App host={host} refreshMs={options.refreshMs} readOnly={options.readOnly} theme={themeFor(process.env)} />, {
-			exitOnCtrlC: false,
-			incrementalRendering: true,
-		});
+		const instance = render(<App host={host} refreshMs={options.refreshMs} readOnly={options.readOnly} theme={themeFor(process.env)} />, INK_OPTIONS);
 		await instance.waitUntilExit();
 	} finally {
 		process.stdout.write(LEAVE_ALT_SCREEN);
