@@ -29,7 +29,7 @@ function buildProgram(host: () => Host, json: boolean): Command {
 		.description('Run and watch Left 4 Dead 2 dedicated servers under systemd.\nWith no command on a terminal, opens the dashboard.')
 		.version(version())
 		.option('--read-only', 'dashboard without actions (wall screens)', false)
-		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms').default('1000'))
+		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms (default: the preferences\' refreshMs, 1000)'))
 		// With --json, main() reports commander's usage errors as one JSON document instead.
 		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
 		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
@@ -80,13 +80,14 @@ function buildProgram(host: () => Host, json: boolean): Command {
 			guard(o.json, () => logsCommand(host(), name, {lines: parseCount('--lines', o.lines, 100_000), follow: o.follow, json: o.json})),
 		);
 
-	program.action(async (o: {readOnly: boolean; refresh: string}) =>
+	program.action(async (o: {readOnly: boolean; refresh?: string}) =>
 		guard(false, async () => {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				throw new Left4meError('usage', 'the dashboard needs a terminal', 'for scripts use a command, e.g. l4d2ctl list --json; see l4d2ctl --help');
 			}
 			const {runDashboard} = await import('../ui/run-dashboard.js');
-			await runDashboard(host(), {refreshMs: parseCount('--refresh', o.refresh, 3_600_000) || 1000, readOnly: o.readOnly});
+			const refreshMs = o.refresh === undefined ? undefined : parseCount('--refresh', o.refresh, 3_600_000) || 1000;
+			await runDashboard(host(), {refreshMs, readOnly: o.readOnly});
 		}),
 	);
 	return program;

@@ -11,6 +11,9 @@ import {firstLine} from './systemd.js';
 /** Verbs of `left4me-systemctl`. */
 export type SystemctlVerb = 'enable' | 'disable' | 'restart' | 'reset-failed';
 
+/** Verbs of `left4me-overlay` the unprivileged side may ask for (mount and umount belong to the unit). */
+export type OverlayVerb = 'wipe';
+
 /** Options of `left4me-journalctl`. */
 export type JournalOptions = Readonly<{lines?: number; follow?: boolean; afterCursor?: string}>;
 
@@ -18,6 +21,8 @@ export type JournalOptions = Readonly<{lines?: number; follow?: boolean; afterCu
 export interface Privileged {
 	/** Runs `left4me-systemctl VERB NAME`. @throws Left4meError (permission, not_found, usage, failed) */
 	systemctl(verb: SystemctlVerb, name: string): Promise<void>;
+	/** Runs `left4me-overlay VERB NAME` (wipe: empty runtime/NAME/upper and work; refused while mounted). @throws Left4meError */
+	overlay(verb: OverlayVerb, name: string): Promise<void>;
 	/** Runs `left4me-journalctl TARGET ...` to completion and returns its JSON lines. @throws Left4meError */
 	journal(target: string, options: JournalOptions): Promise<string>;
 	/** Starts `left4me-journalctl TARGET --follow ...`; chunks of JSON lines go to onChunk. */
@@ -68,6 +73,12 @@ export function createPrivileged(runner: ProcessRunner, paths: Paths, asRoot = p
 			const argv = argvFor('left4me-systemctl', [verb, name]);
 			const result = await runner.run(argv, {timeoutMs: 60_000});
 			const error = errorOf('left4me-systemctl', result.exitCode, result.stderr);
+			if (error) throw new Left4meError(error.code, error.message, error.hint, argv);
+		},
+		async overlay(verb, name) {
+			const argv = argvFor('left4me-overlay', [verb, name]);
+			const result = await runner.run(argv, {timeoutMs: 60_000});
+			const error = errorOf('left4me-overlay', result.exitCode, result.stderr);
 			if (error) throw new Left4meError(error.code, error.message, error.hint, argv);
 		},
 		async journal(target, options) {

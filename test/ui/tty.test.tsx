@@ -33,7 +33,7 @@ describe.skipIf(!hasTmux)('frames in tmux', () => {
 		expect(tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command).status).toBe(0);
 		await until(() => screen().includes('frame ready'), 60_000);
 		const lines = screen().split('\n');
-		expect(lines[0]).toMatch(/^left4me {2}4 cores {2}load 0\.42/);
+		expect(lines[0]).toMatch(/^left4me {2}host 37\.5% of 4 cores {2}load 0\.42/);
 		expect(screen()).not.toContain('collecting');
 		expect(lines.filter((l) => l.startsWith('left4me'))).toHaveLength(1);
 		expect(lines.filter((l) => /^ {2}NAME/.test(l))).toHaveLength(1);
