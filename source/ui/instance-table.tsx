@@ -104,11 +104,13 @@ function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, r
 /** Renders the table. */
 export function InstanceTable({instances, selected, width, maxRows, theme, history, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
 	const rows = (instances ?? []).map((i) => cellsOf(i, history));
-	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id)));
+	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id))).map((c) =>
+		sort && SORT_HEADER[sort.column] === c.id ? {...c, header: `${c.header}${sort.reversed ? '▲' : '▼'}`} : c,
+	);
 	const cells = new Map(specs.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')]));
 	const columns = fitWithTrend(specs, cells, width - MARKER_WIDTH);
 	const line = (r: Record<string, string>) => columns.map((c) => fitText(r[c.spec.id] ?? '', c.width, c.spec.align));
-	const headers = Object.fromEntries(specs.map((c) => [c.id, sort && SORT_HEADER[sort.column] === c.id ? `${c.header}${sort.reversed ? '▲' : '▼'}` : c.header]));
+	const headers = Object.fromEntries(specs.map((c) => [c.id, c.header]));
 	const heading = ' '.repeat(MARKER_WIDTH) + line(headers).join(' ');
 	if (!instances || instances.length === 0) {
 		const empty = !instances

@@ -104,7 +104,7 @@ function endIndex(lines: readonly JournalLine[], anchor: number | null): number 
  * @param lines matching lines, oldest first
  */
 export function journalWindow(lines: readonly JournalLine[], anchor: number | null, height: number): JournalWindow {
-	const end = Math.max(Math.min(lines.length, Math.max(0, height)), endIndex(lines, anchor));
+	const end = endIndex(lines, anchor);
 	const start = Math.max(0, end - Math.max(0, height));
 	return {lines: lines.slice(start, end), above: start, below: lines.length - end};
 }
