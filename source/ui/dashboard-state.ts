@@ -4,6 +4,7 @@
  * Effects (running helpers, polling, following the journal) live in hooks that
  * watch this state.
  */
+import {formatBytes, formatDuration, formatMemory, formatPercent} from '../core/format.js';
 import type {ListDocument} from '../core/snapshot.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
 import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
@@ -287,7 +288,32 @@ function receive(state: DashboardState, doc: ListDocument): DashboardState {
 	return keepSelection({...state, doc, marked, cpuHistory});
 }
 
-/** True when two snapshots would render the same (the timestamp and interval are not shown). */
+/**
+ * What a snapshot shows, as text: every figure as the dashboard formats it. Two snapshots with
+ * the same key draw the same frame (seconds of uptime past the hour, CPU below 0.05 %, memory
+ * below 0.1 MiB, the timestamp and interval are not shown), so the second causes no render.
+ */
+export function displayKey(doc: ListDocument): string {
+	const i = doc.instances.map((v) => [
+		v.name,
+		v.state,
+		v.subState,
+		v.result,
+		v.enabled,
+		v.port,
+		v.layers.join(':'),
+		formatDuration(v.uptimeSec),
+		v.restarts,
+		formatPercent(v.cpuPercent),
+		formatMemory(v.memoryBytes, v.memoryApprox),
+		v.configError,
+	]);
+	const s = [doc.slices.game, doc.slices.build].map((v) => [formatPercent(v.cpuPercent), formatMemory(v.memoryBytes, v.memoryApprox)]);
+	const h = doc.host;
+	return JSON.stringify([i, s, h.cpuCount, formatPercent(h.cpuPercent ?? null), h.load1.toFixed(2), formatBytes(h.memTotalBytes - h.memAvailableBytes), formatBytes(h.memTotalBytes)]);
+}
+
+/** True when two snapshots would render the same (see {@link displayKey}). */
 export function sameSnapshot(a: ListDocument, b: ListDocument): boolean {
-	return JSON.stringify({...a, generatedAt: '', intervalMs: 0}) === JSON.stringify({...b, generatedAt: '', intervalMs: 0});
+	return displayKey(a) === displayKey(b);
 }
