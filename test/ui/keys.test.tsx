@@ -7,6 +7,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/app.js';
 import {plainTheme} from '../../source/ui/theme.js';
+import {splitKeys} from '../../source/ui/use-dashboard-keys.js';
 import {RESUME_DELAY_MS} from '../../source/ui/use-journal.js';
 import {FakeRunner, fakeHost, HELPER, JOURNAL_HELPER, journalLine, snapshot, tick} from './fixtures.js';
 
@@ -214,5 +215,29 @@ describe('journal keys', () => {
 		runner.follows[1]!.onChunk(`${journalLine('after', 1_735_732_801)}\n`);
 		await until(() => frame().includes('after') && frame().includes('resumed ×1'));
 		expect(frame()).toContain('before');
+	});
+});
+
+describe('typed runs', () => {
+	it('splits characters that arrive together into keys: Tab, /, text and Enter in one chunk', async () => {
+		const {runner, frame, press} = mount();
+		await until(() => runner.follows.length === 1);
+		runner.follows[0]!.onChunk(`${journalLine('Map c1m1 loaded', 1)}\n${journalLine('player joined', 2)}\n`);
+		await until(() => frame().includes('player joined'));
+		await press('\t/map\r');
+		await until(() => frame().includes('filter "map"'));
+		expect(frame()).not.toContain('player joined');
+	});
+
+	it('splitKeys leaves single keys and escape sequences alone', () => {
+		expect(splitKeys('j', {})).toEqual([['j', {}]]);
+		expect(splitKeys('\t/a\u007f\r', {})).toEqual([
+			['', {tab: true}],
+			['/', {}],
+			['a', {}],
+			['', {backspace: true}],
+			['', {return: true}],
+		]);
+		expect(splitKeys('[A', {escape: true})).toEqual([['[A', {escape: true}]]);
 	});
 });
