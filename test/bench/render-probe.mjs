@@ -1,8 +1,13 @@
+/**
+ * CPU to draw one 100×30 dashboard frame (100 instances, a full journal pane)
+ * through Ink, into an in-memory terminal: the cost every redraw pays. Prints
+ * {perFrameMs, bytesPerFrame} as JSON.
+ */
 process.env.NODE_ENV = 'production';
 const {default: React} = await import('react');
 const {render} = await import('ink');
 const {Writable, PassThrough} = await import('node:stream');
-const dist = '/work/wt/issue-4/dist/';
+const dist = new URL('../../dist/', import.meta.url).href;
 const {DashboardView} = await import(dist + 'ui/app.js');
 const {initialState, reduce} = await import(dist + 'ui/dashboard-state.js');
 const {plainTheme, colourTheme} = await import(dist + 'ui/theme.js');
@@ -20,5 +25,5 @@ const N = 100;
 const c0 = process.cpuUsage(); const t0 = performance.now();
 for (let k = 0; k < N; k++) { state = reduce(state, {type: 'snapshot', doc: doc(k)}); app.rerender(view()); await new Promise(r => setTimeout(r, 2)); }
 const c = process.cpuUsage(c0);
-console.log('per frame CPU ms', ((c.user + c.system) / 1000 / N).toFixed(2), 'bytes/frame', Math.round(bytes / N));
+console.log(JSON.stringify({perFrameMs: (c.user + c.system) / 1000 / N, bytesPerFrame: Math.round(bytes / N)}));
 app.unmount();

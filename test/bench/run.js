@@ -104,6 +104,8 @@ try {
 	const [idle, cgtop] = await Promise.all([idleDashboard(fixtures[0]), cgtopBaseline()]);
 	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
 	row(`idle CPU, % of one core (${IDLE_SECONDS} s average)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
+	const probe = JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [join(HERE, 'render-probe.mjs')], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
+	row('CPU per drawn frame (Ink, 100×30), ms', fmt(probe.perFrameMs, 1), '(info)', true, `${probe.bytesPerFrame} bytes written per frame`);
 	row('idle frames drawn per second', fmt(idle.renders / (idle.wallMs / 1000)), '(info)', true, 'host CPU and load change every second on a busy host');
 	row('idle RSS, MiB (max)', fmt(idle.rssMaxBytes / MIB, 1), '< 120 MiB', idle.rssMaxBytes < 120 * MIB, '');
 	const startup = nodeStartupMs();

@@ -37,9 +37,11 @@ shoot() {
 	local html="$WORK/$1.html"
 	{
 		printf '<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;background:#101418}pre{margin:0;padding:10px;font:14px/1.25 "DejaVu Sans Mono",monospace;color:#d8dee4}</style></head><body><pre>'
-		# aha keeps an inverse row's old background after "default foreground" (SGR 39);
-		# on this black page SGR 37 (white) is the same colour and aha handles it.
-		tmux capture-pane -e -p -t "$SESSION" | sed 's/\x1b\[39m/\x1b[37m/g' | aha --no-header --black
+		# aha cannot invert the terminal's default colours (SGR 39/49): name them
+		# (white on black, as on this page) so inverse rows and highlights render.
+		tmux capture-pane -e -p -t "$SESSION" |
+			sed 's/^/\x1b[37;40m/; s/\x1b\[39m/\x1b[37m/g; s/\x1b\[49m/\x1b[40m/g; s/\x1b\[0m/\x1b[0;37;40m/g' |
+			aha --no-header --black
 		printf '</pre></body></html>\n'
 	} >"$html"
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=$((COLS * 85 / 10 + 20)),$((ROWS * 35 / 2 + 20)) \
