@@ -4,6 +4,7 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import {Left4meError} from '../core/errors.js';
+import {isValidPort} from '../core/instance-env.js';
 import {formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
 import {lineSplitter, parseJournalLine, type JournalEntry} from '../core/journal.js';
 import {serverUnit} from '../core/paths.js';
@@ -108,6 +109,13 @@ export async function logsCommand(host: Host, name: string, options: {lines: num
 	const {exitCode, stderr} = await handle.done;
 	const error = host.privileged.errorOf('left4me-journalctl', exitCode, stderr);
 	if (error && exitCode !== null) throw error;
+}
+
+/** Parses a game port option: a whole number 1024-65535 (srcds runs unprivileged). @throws Left4meError('usage') */
+export function parsePort(text: string): number {
+	const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+	if (!isValidPort(port)) throw new Left4meError('usage', `--port must be a whole number 1024-65535 (got "${text}")`);
+	return port;
 }
 
 /** Parses a non-negative integer option. @throws Left4meError('usage') */

@@ -7,7 +7,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {readFileSync} from 'node:fs';
 import {Left4meError} from '../core/errors.js';
 import {createHost, type Host} from '../system/host.js';
-import {createCommand, lifecycleCommand, listCommand, logsCommand, parseCount} from './commands.js';
+import {createCommand, lifecycleCommand, listCommand, logsCommand, parseCount, parsePort} from './commands.js';
 import {reportError} from './output.js';
 
 function version(): string {
@@ -53,7 +53,7 @@ function buildProgram(host: () => Host, json: boolean): Command {
 		.option('--args <args>', 'extra srcds arguments', '')
 		.option('--json', 'print a JSON result', false)
 		.action(async (name: string, o: {port: string; layer: string[]; args: string; json: boolean}) =>
-			guard(o.json, () => createCommand(host(), name, {port: parseCount('--port', o.port, 65_535), layers: o.layer, args: o.args, json: o.json})),
+			guard(o.json, () => createCommand(host(), name, {port: parsePort(o.port), layers: o.layer, args: o.args, json: o.json})),
 		);
 
 	for (const [action, text] of [

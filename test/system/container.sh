@@ -60,18 +60,8 @@ host_mirror() {
 	printf '%s\n' "${uri%/}"
 }
 
-say() {
-	printf '%s: %s\n' "$PROG" "$*" >&2
-}
-
-err() {
-	say "error: $*"
-	exit 1
-}
-
-need_cmd() {
-	command -v "$1" >/dev/null 2>&1 || err "need '$1' (not found on PATH)"
-}
+# shellcheck source=test/system/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_root() {
 	[[ $EUID -eq 0 ]] || err "must run as root"

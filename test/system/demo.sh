@@ -18,18 +18,8 @@ readonly NAME
 readonly CONTAINER="$HERE/container.sh"
 readonly SRC=/src
 
-say() {
-	printf '%s: %s\n' "$PROG" "$*" >&2
-}
-
-err() {
-	say "error: $*"
-	exit 1
-}
-
-need_cmd() {
-	command -v "$1" >/dev/null 2>&1 || err "need '$1' (not found on PATH)"
-}
+# shellcheck source=test/system/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # Runs CMD inside the container as left4me.
 as_left4me() {

@@ -13,18 +13,8 @@ readonly PROG=stage-stand-in.sh
 readonly STATE=/var/lib/left4me
 readonly OWNER=left4me
 
-say() {
-	printf '%s: %s\n' "$PROG" "$*" >&2
-}
-
-err() {
-	say "error: $*"
-	exit 1
-}
-
-need_cmd() {
-	command -v "$1" >/dev/null 2>&1 || err "need '$1' (not found on PATH)"
-}
+# shellcheck source=test/system/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 main() {
 	[[ $# -eq 0 ]] || err "takes no arguments"

@@ -128,8 +128,9 @@ describe('l4d2ctl create', () => {
 	});
 
 	it.each([
-		[['--port', 'abc'], 'l4d2ctl: --port must be a whole number 0-65535 (got "abc")'],
-		[['--port', '80'], 'l4d2ctl: invalid port 80: use 1024-65535'],
+		[['--port', 'abc'], 'l4d2ctl: --port must be a whole number 1024-65535 (got "abc")'],
+		[['--port', '80'], 'l4d2ctl: --port must be a whole number 1024-65535 (got "80")'],
+		[['--port', '99999'], 'l4d2ctl: --port must be a whole number 1024-65535 (got "99999")'],
 		[['--port', '27015', '--layer', '../../etc'], /^l4d2ctl: invalid layer: layer "..\/..\/etc" is outside /],
 	])('refuses %j with exit 2', (args, line) => {
 		const run = l4d2ctl(['create', 'gamma', ...args]);
