@@ -50,7 +50,10 @@ main() {
 	{
 		printf '<!doctype html><meta charset="utf-8"><style>body{margin:0;background:#111;color:#ddd}'
 		printf 'pre{margin:12px;font:15px/1.25 "DejaVu Sans Mono",monospace}</style><body><pre>'
-		aha --no-header --black <"$tmp/pane.ansi"
+		# aha cannot invert the terminal's default colours (SGR 39/49): name them
+		# (white on black, as on this page) so inverse rows and highlights render.
+		sed 's/^/\x1b[37;40m/; s/\x1b\[39m/\x1b[37m/g; s/\x1b\[49m/\x1b[40m/g; s/\x1b\[0m/\x1b[0;37;40m/g' "$tmp/pane.ansi" |
+			aha --no-header --black
 		printf '</pre></body>'
 	} >"$tmp/pane.html"
 	local width=$((cols * 9 + 24)) height=$((rows * 19 + 24))

@@ -27,7 +27,7 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 		.description('Run and watch Left 4 Dead 2 dedicated servers under systemd.\nWith no command on a terminal, opens the dashboard.')
 		.version(version())
 		.option('--read-only', 'dashboard without actions (wall screens)', false)
-		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms').default('1000'))
+		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms (default: the preferences\' refreshMs, 1000)'))
 		// With --json, main() reports commander's usage errors as one JSON document instead.
 		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
 		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
@@ -40,13 +40,16 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 	registerBuildCommands(program, ctx.host, guard);
 	registerCompletionCommands(program);
 
-	program.action(async (o: {readOnly: boolean; refresh: string}) =>
+	program.action(async (o: {readOnly: boolean; refresh?: string}) =>
 		guard(false, async () => {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				throw new Left4meError('usage', 'the dashboard needs a terminal', 'for scripts use a command, e.g. l4d2ctl list --json; see l4d2ctl --help');
 			}
+			// React's production build: its development build costs several times the CPU and memory per frame.
+			process.env.NODE_ENV ??= 'production';
 			const {runDashboard} = await import('../ui/run-dashboard.js');
-			await runDashboard(ctx.host(), {refreshMs: parseCount('--refresh', o.refresh, 3_600_000) || 1000, readOnly: o.readOnly});
+			const refreshMs = o.refresh === undefined ? undefined : parseCount('--refresh', o.refresh, 3_600_000) || 1000;
+			await runDashboard(ctx.host(), {refreshMs, readOnly: o.readOnly});
 		}),
 	);
 	return program;

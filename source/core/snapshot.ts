@@ -51,6 +51,8 @@ export type SliceView = Readonly<{
 /** Host totals (from /proc via node:os; no process spawned). */
 export type HostView = Readonly<{
 	cpuCount: number;
+	/** Host CPU use since the previous snapshot, % of ONE core (cpuCount × 100 = all busy); null on the first. */
+	cpuPercent?: number | null;
 	/** 1-minute load average. */
 	load1: number;
 	memTotalBytes: number;

@@ -8,6 +8,7 @@ import type {InstanceConfig} from '../core/instance-env.js';
 import {BUILD_SLICE, cgroupDir, GAME_SLICE, makePaths, serverControlGroup, serverUnit, sliceControlGroup, type Paths} from '../core/paths.js';
 import {buildListDocument, type HostView, type ListDocument} from '../core/snapshot.js';
 import type {UnitStatus} from '../core/unit-status.js';
+import {createHostCpuSampler} from './host-cpu.js';
 import {createInstanceStore, type InstanceStore} from './instance-store.js';
 import {createMetricsReader, detectCgroupRoot, type MetricsReader} from './metrics.js';
 import {createPrivileged, type Privileged} from './privileged.js';
@@ -33,6 +34,7 @@ export type Host = Readonly<{
 export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 	const paths = makePaths(env.LEFT4ME_STATE_DIR || undefined, detectCgroupRoot());
 	const runner = createProcessRunner();
+	const hostCpu = createHostCpuSampler();
 	return {
 		paths,
 		runner,
@@ -40,7 +42,13 @@ export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 		privileged: createPrivileged(runner, paths),
 		metrics: createMetricsReader(),
 		instances: createInstanceStore(paths),
-		hostView: () => ({cpuCount: os.cpus().length, load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
+		hostView: () => ({
+			cpuCount: os.cpus().length,
+			cpuPercent: hostCpu(),
+			load1: os.loadavg()[0] ?? 0,
+			memTotalBytes: os.totalmem(),
+			memAvailableBytes: os.freemem(),
+		}),
 	};
 }
 

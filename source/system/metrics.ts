@@ -32,28 +32,34 @@ function readText(file: string): string | null {
 	}
 }
 
+/** Summed RSS per cgroup directory, within one sampling (a slice reuses its units' sums). */
+type RssCache = Map<string, number | null>;
+
 /** Summed VmRSS (bytes) of the processes in `dir` and its child cgroups; null when no process could be read. */
-function summedRss(dir: string, procRoot: string): number | null {
+function summedRss(dir: string, procRoot: string, cache: RssCache = new Map()): number | null {
+	const cached = cache.get(dir);
+	if (cached !== undefined || cache.has(dir)) return cached ?? null;
 	let total: number | null = null;
-	const visit = (d: string) => {
-		for (const pid of parseProcs(readText(path.join(d, 'cgroup.procs')) ?? '')) {
-			const rss = parseVmRss(readText(path.join(procRoot, String(pid), 'status')) ?? '');
-			if (rss !== null) total = (total ?? 0) + rss;
-		}
-		let entries: string[] = [];
-		try {
-			entries = readdirSync(d, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => e.name);
-		} catch {
-			return;
-		}
-		for (const child of entries) visit(path.join(d, child));
+	const add = (value: number | null) => {
+		if (value !== null) total = (total ?? 0) + value;
 	};
-	visit(dir);
+	for (const pid of parseProcs(readText(path.join(dir, 'cgroup.procs')) ?? '')) add(parseVmRss(readText(path.join(procRoot, String(pid), 'status')) ?? ''));
+	let entries: string[] = [];
+	try {
+		entries = readdirSync(dir, {withFileTypes: true}).filter((e) => e.isDirectory()).map((e) => e.name);
+	} catch {
+		entries = [];
+	}
+	for (const child of entries) add(summedRss(path.join(dir, child), procRoot, cache));
+	cache.set(dir, total);
 	return total;
 }
 
-/** Samples one cgroup directory. */
-export function sampleCgroup(dir: string, atMs: number, procRoot = '/proc'): CgroupSample {
+/**
+ * Samples one cgroup directory.
+ * @param cache summed RSS already computed in this sampling, by directory (shared by one {@link MetricsReader.sample} call)
+ */
+export function sampleCgroup(dir: string, atMs: number, procRoot = '/proc', cache: RssCache = new Map()): CgroupSample {
 	let inode: number;
 	try {
 		inode = statSync(dir).ino;
@@ -68,7 +74,7 @@ export function sampleCgroup(dir: string, atMs: number, procRoot = '/proc'): Cgr
 		exists: true,
 		inode,
 		usageUsec: cpu === null ? null : parseCpuStat(cpu),
-		memoryBytes: approx ? summedRss(dir, procRoot) : memory,
+		memoryBytes: approx ? summedRss(dir, procRoot, cache) : memory,
 		memoryApprox: approx,
 		atMs,
 	};
@@ -82,7 +88,10 @@ export function createMetricsReader(options: MetricsOptions = {}): MetricsReader
 		sample(groups) {
 			const atMs = now();
 			const result = new Map<string, CgroupSample>();
-			for (const [key, dir] of groups) result.set(key, sampleCgroup(dir, atMs, procRoot));
+			// Units first, then slices: a slice without memory.current sums its units' figures instead of reading /proc again.
+			const cache: RssCache = new Map();
+			const ordered = [...groups].sort(([, a], [, b]) => b.split('/').length - a.split('/').length);
+			for (const [key, dir] of ordered) result.set(key, sampleCgroup(dir, atMs, procRoot, cache));
 			return result;
 		},
 	};

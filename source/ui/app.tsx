@@ -3,19 +3,22 @@
  * renders one frame from plain data, so frames can be tested without a host.
  */
 import {Box, useApp} from 'ink';
-import {useEffect, useMemo, useReducer} from 'react';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {createBuilds} from '../system/builds.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
 import {BuildConfirmDialog, buildConfirmHeight, BuildsTable, buildsTableHeight} from './builds-view.js';
 import {ConfirmDialog, confirmHeight} from './confirm-dialog.js';
-import {contextOf, initialState, reduce, type DashboardState} from './dashboard-state.js';
+import {contextOf, initialState, reduce, rowsOf, type DashboardState, type JournalNav} from './dashboard-state.js';
 import {Footer, footerHeight} from './footer.js';
 import {Header, headerRows} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {InstanceTable, tableHeight} from './instance-table.js';
 import {JournalPane} from './journal-pane.js';
 import {keymapFor} from './keymap.js';
+import type {Sort} from './table-view.js';
+import {describeNames, type Notice} from './tasks.js';
 import type {Theme} from './theme.js';
+import {useElapsed} from './use-elapsed.js';
 import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
@@ -32,37 +35,88 @@ export type DashboardViewProps = Readonly<{
 	theme: Theme;
 	/** Time zone for journal timestamps; local when undefined. */
 	timeZone?: string;
+	/** How long the running action has taken, ms (for its progress line). */
+	elapsedMs?: number;
+	/** Optional table columns shown (preferences); all when undefined. */
+	columns?: readonly string[];
 }>;
 
-/** Renders one frame: header, table, journal (or help), confirmation, footer. */
-export function DashboardView({state, journal, size, theme, timeZone}: DashboardViewProps) {
+const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
+/** The footer's status line: the filter being typed, or the running action's progress. */
+export function statusLine(state: DashboardState, elapsedMs = 0): string | null {
+	if (state.editing) return `filter ${state.editing.focus}: ${state.editing.text}▏`;
+	if (state.running) {
+		const {operation, names} = state.running;
+		const frame = SPINNER[Math.floor(elapsedMs / 500) % SPINNER.length];
+		const count = names.length > 1 ? ` (${state.done}/${names.length} done)` : '';
+		return `${frame} ${operation} ${describeNames(names)}… ${Math.floor(elapsedMs / 1000)}s${count}`;
+	}
+	return null;
+}
+
+/** Rows of each part of the frame, from the state and the screen size (pure; the key handler needs the journal's height). */
+export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0) {
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
 	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
-	const footer = {bindings, notice: state.notice, readOnly: state.readOnly, width};
+	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width).length;
 	const {builds} = state;
 	const dialog = state.confirming ? confirmHeight(state.confirming, width) : builds.confirming ? buildConfirmHeight(builds.confirming, width) : 0;
 	const body = Math.max(2, height - headerLines - footerHeight(footer) - dialog);
-	const instances = state.doc?.instances ?? null;
+	const rows = state.doc ? rowsOf(state) : null;
 	const overlays = builds.doc?.overlays ?? null;
 	const maxRows = state.journalOpen ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
-	const tableLines = builds.open ? buildsTableHeight(overlays, maxRows) : tableHeight(instances, maxRows);
+	const tableLines = builds.open ? buildsTableHeight(overlays, maxRows) : tableHeight(rows, maxRows);
+	const journalHeight = state.journalOpen ? body - tableLines : 0;
+	return {width, height, footer, body, rows, overlays, maxRows, journalHeight};
+}
+
+/** Renders one frame: header, table (servers or overlay builds), journal (or help), confirmation, footer. */
+export function DashboardView({state, journal, size, theme, timeZone, elapsedMs, columns}: DashboardViewProps) {
+	const {width, height, footer, body, rows, overlays, maxRows, journalHeight} = frameLayout(state, size, elapsedMs);
+	const {builds} = state;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} />}
 			<Box flexDirection="column" height={body} overflow="hidden">
 				{state.helpOpen ? (
-					<HelpOverlay bindings={keymapFor(state.readOnly).filter((b) => b.context !== (state.builds.open ? 'main' : 'builds'))} readOnly={state.readOnly} width={width} height={body} theme={theme} />
+					<HelpOverlay bindings={keymapFor(state.readOnly)} readOnly={state.readOnly} scroll={state.helpScroll} width={width} height={body} theme={theme} />
 				) : (
 					<>
 						{builds.open ? (
 							<BuildsTable overlays={overlays} selected={builds.selected} width={width} maxRows={maxRows} theme={theme} timeZone={timeZone} />
 						) : (
-							<InstanceTable instances={instances} selected={state.selected} width={width} maxRows={maxRows} theme={theme} />
+						<InstanceTable
+							instances={rows}
+							selected={state.selected}
+							width={width}
+							maxRows={maxRows}
+							theme={theme}
+							history={state.cpuHistory}
+							marked={state.marked}
+							sort={state.sort}
+							filter={state.tableFilter}
+							total={state.doc?.instances.length ?? 0}
+							columns={columns}
+						/>
 						)}
 						{state.journalOpen ? (
-							<JournalPane target={journal.target} lines={journal.lines} error={journal.error} width={width} height={body - tableLines} theme={theme} timeZone={timeZone} />
+							<JournalPane
+								target={journal.target}
+								lines={journal.lines}
+								error={journal.error}
+								filter={state.journalFilter}
+								anchor={state.journalAnchor}
+								paused={state.journalPaused}
+								focused={state.focus === 'journal'}
+								resumed={journal.resumed}
+								width={width}
+								height={journalHeight}
+								theme={theme}
+								timeZone={timeZone}
+							/>
 						) : null}
 					</>
 				)}
@@ -89,11 +143,19 @@ export type AppProps = Readonly<{
 	/** Fixed size (tests, screenshots); follows the terminal when undefined. */
 	size?: Size;
 	timeZone?: string;
+	/** Table sort from the preferences. */
+	sort?: Sort;
+	/** A notice to show at start (e.g. a broken preferences file). */
+	notice?: Notice | null;
+	/** Optional table columns shown (preferences). */
+	columns?: readonly string[];
+	/** Called when the operator changes the sort (to store it); returns a warning line or null. */
+	onSort?: (sort: Sort) => string | null;
 }>;
 
 /** The live dashboard. Exits (via Ink's exit) when the quit key is pressed. */
-export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone}: AppProps) {
-	const [state, dispatch] = useReducer(reduce, readOnly, initialState);
+export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone, sort, notice, columns, onSort}: AppProps) {
+	const [state, dispatch] = useReducer(reduce, {readOnly, sort, notice}, initialState);
 	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
 	useTaskRunner(state.running, host.privileged, dispatch, refresh);
@@ -102,11 +164,22 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	useBuildRunner(state.builds.running, buildSource, dispatch, refreshBuilds);
 	const followed = state.builds.open ? (state.builds.selected === null ? null : `build:${state.builds.selected}`) : state.selected;
 	const journal = useJournal(host.privileged, state.journalOpen ? followed : null);
-	useDashboardKeys(dispatch);
+	const elapsedMs = useElapsed(state.running);
+	const screen = useTerminalSize(size);
+	// The key handler reads the journal and the pane height at the moment of the key press.
+	const nav = useRef<JournalNav>({lines: [], height: 0});
+	const layout = frameLayout(state, screen, elapsedMs);
+	nav.current = {lines: journal.lines, height: Math.max(0, layout.journalHeight - 1), helpHeight: layout.body};
+	useDashboardKeys(dispatch, nav);
 	const {exit} = useApp();
 	useEffect(() => {
 		if (state.quit) exit();
 	}, [state.quit, exit]);
-	const screen = useTerminalSize(size);
-	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} />;
+	const initialSort = useRef(state.sort);
+	useEffect(() => {
+		if (state.sort === initialSort.current || !onSort) return;
+		const warning = onSort(state.sort);
+		if (warning) dispatch({type: 'refuse', text: warning});
+	}, [state.sort, onSort]);
+	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} elapsedMs={elapsedMs} columns={columns} />;
 }

@@ -1,5 +1,5 @@
 /**
- * The overlay builds view's rows of the keymap (keymap.ts places them): `o` opens
+ * The overlay builds view's rows of the keymap (keymap.ts places them): `B` opens
  * the view, which then has its own context, `builds`.
  */
 import type {Binding, KeyPress} from './keymap.js';
@@ -12,14 +12,14 @@ const char = (...chars: string[]) => (input: string, key: KeyPress) => key.ctrl 
 
 /** `open` goes in the dashboard's main context; `view` is the builds view's whole context. */
 export const BUILDS_BINDINGS: Readonly<{open: Binding; view: readonly Binding[]}> = {
-	open: {command: 'builds-open', context: 'main', label: 'o', hint: 'builds', description: 'show the overlays and their builds (build, cancel, journal)', acts: false, inFooter: false, matches: char('o')},
+	open: {command: 'builds-open', context: 'main', label: 'B', hint: 'builds', description: 'show the overlays and their builds (build, cancel, journal)', acts: false, inFooter: false, matches: char('B')},
 	view: [
 		{command: 'up', context: 'builds', label: '↑/k', hint: 'select', description: 'select the previous overlay', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
 		{command: 'down', context: 'builds', label: '↓/j', hint: 'select', description: 'select the next overlay', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},
 		{command: 'build', context: 'builds', label: 'b', hint: 'build', description: "run the overlay's build script in the sandbox (the build outlives the dashboard)", acts: true, inFooter: true, matches: char('b')},
 		{command: 'cancel-build', context: 'builds', label: 'c', hint: 'cancel', description: 'cancel the running build; asks first', acts: true, inFooter: true, matches: char('c')},
 		{command: 'journal', context: 'builds', label: 'l', hint: 'logs', description: "show or hide the selected overlay's build journal", acts: false, inFooter: true, matches: char('l')},
-		{command: 'builds-close', context: 'builds', label: 'o/Esc', hint: 'servers', description: 'back to the servers', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('o')(i, k)},
+		{command: 'builds-close', context: 'builds', label: 'B/Esc', hint: 'servers', description: 'back to the servers', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('B')(i, k)},
 		{command: 'help', context: 'builds', label: '?', hint: 'help', description: 'show the help', acts: false, inFooter: false, matches: char('?')},
 		{command: 'quit', context: 'builds', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (builds keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 	],

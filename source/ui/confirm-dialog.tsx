@@ -1,8 +1,8 @@
 /**
- * The confirmation asked before a destructive action (stop, restart).
+ * The confirmation asked before a destructive action (stop, reset) and before any action on several instances.
  */
 import {Box, Text} from 'ink';
-import type {Task} from './dashboard-state.js';
+import {describeNames, type Task} from './tasks.js';
 import {wrapText} from './layout.js';
 import type {Theme} from './theme.js';
 
@@ -16,14 +16,15 @@ export type ConfirmDialogProps = Readonly<{
 }>;
 
 const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
-	start: 'it starts now and at boot.',
+	start: 'they start now and at boot (enable --now).',
 	stop: 'players are disconnected and it stays off after a reboot (disable --now).',
 	restart: 'players are disconnected while it restarts.',
+	reset: "players are disconnected; it stops, its overlay's upper layer (every file the server wrote) is wiped, and it starts again.",
 };
 
 /** The dialog's text lines at a given inner width. */
 export function confirmLines(task: Task, innerWidth: number): string[] {
-	return [...wrapText(`${task.operation} ${task.name}? ${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
+	return [...wrapText(`${task.operation} ${describeNames(task.names)}? ${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
 }
 
 /** Lines the dialog takes (border included). */

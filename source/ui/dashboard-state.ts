@@ -1,27 +1,22 @@
 /**
  * The dashboard's state and the one action type through which keys, the
  * snapshot poller and finished host actions change it. Pure: no Ink, no I/O.
- * Effects (running systemctl, polling) live in hooks that watch this state.
+ * Effects (running helpers, polling, following the journal) live in hooks that
+ * watch this state.
  */
+import {formatBytes, formatDuration, formatMemory, formatPercent} from '../core/format.js';
 import type {ListDocument} from '../core/snapshot.js';
-import type {SystemctlVerb} from '../system/privileged.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
+import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
+import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
+import {addCpuSamples, nextSortColumn, visibleInstances, type CpuHistory, type Sort} from './table-view.js';
+import {describeNames, finish, progress, request, type Notice, type Operation, type Task} from './tasks.js';
 
-/** An operation on one instance, as the operator names it. */
-export type Operation = 'start' | 'stop' | 'restart';
+export {CONFIRMED_OPERATIONS, OPERATION_VERBS, type Notice, type Operation, type Task} from './tasks.js';
 
-/** The helper verb behind each operation (contract: enable = enable --now, disable = disable --now). */
-export const OPERATION_VERBS: Readonly<Record<Operation, SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart'};
-
-/** Operations that interrupt players and therefore ask first. */
-export const CONFIRMED_OPERATIONS: ReadonlySet<Operation> = new Set(['stop', 'restart']);
-
-/** One host action: awaiting confirmation, running, or just finished. `id` tells runs apart. */
-export type Task = Readonly<{id: number; operation: Operation; name: string}>;
-
-/** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
-export type Notice = Readonly<{tone: 'ok' | 'info' | 'error'; text: string; hint?: string}>;
+/** Which pane `/` and Esc act on. */
+export type Focus = 'table' | 'journal';
 
 /** Everything the dashboard shows that is not a live stream. */
 export type DashboardState = Readonly<{
@@ -30,12 +25,28 @@ export type DashboardState = Readonly<{
 	doc: ListDocument | null;
 	/** Name of the selected instance, or null when there is none. */
 	selected: string | null;
+	/** Instances marked for a bulk action. */
+	marked: ReadonlySet<string>;
 	journalOpen: boolean;
 	helpOpen: boolean;
+	/** First line of the help overlay shown. */
+	helpScroll: number;
+	focus: Focus;
+	tableFilter: string;
+	journalFilter: string;
+	/** The filter being typed, or null when the filter line is closed. */
+	editing: Readonly<{focus: Focus; text: string}> | null;
+	sort: Sort;
+	/** Seq of the journal line at the bottom of the pane, or null to follow the newest. */
+	journalAnchor: number | null;
+	/** Journal paused: the view stays where it is while lines are still collected. */
+	journalPaused: boolean;
+	cpuHistory: CpuHistory;
 	/** The action waiting for y/n. */
 	confirming: Task | null;
-	/** The action the runner hook is executing. */
+	/** The action the runner hook is executing, and how many of its instances are done. */
 	running: Task | null;
+	done: number;
 	nextId: number;
 	/** Result of the last action, or the last refusal or collection error. */
 	notice: Notice | null;
@@ -45,65 +56,131 @@ export type DashboardState = Readonly<{
 	builds: BuildsState;
 }>;
 
+/** The screen as the key handler sees it: journal lines held (oldest first), the journal pane's height, the help overlay's height. */
+export type JournalNav = Readonly<{lines: readonly JournalLine[]; height: number; helpHeight?: number}>;
+
 /** Everything that can happen to the dashboard. */
 export type Action =
-	| Readonly<{type: 'key'; input: string; key: KeyPress}>
+	| Readonly<{type: 'key'; input: string; key: KeyPress; nav?: JournalNav}>
 	| Readonly<{type: 'move'; delta: 1 | -1}>
+	| Readonly<{type: 'mark'}>
 	| Readonly<{type: 'request'; operation: Operation}>
 	| Readonly<{type: 'confirm'}>
 	| Readonly<{type: 'cancel'}>
 	| Readonly<{type: 'toggle-journal'}>
 	| Readonly<{type: 'toggle-help'}>
+	| Readonly<{type: 'help-scroll'; to: number}>
+	| Readonly<{type: 'focus'}>
+	| Readonly<{type: 'filter-open'}>
+	| Readonly<{type: 'filter-edit'; text: string}>
+	| Readonly<{type: 'filter-close'; keep: boolean}>
+	| Readonly<{type: 'filter-clear'}>
+	| Readonly<{type: 'sort'; reverse: boolean}>
+	| Readonly<{type: 'journal-anchor'; anchor: number | null}>
+	| Readonly<{type: 'journal-pause'; anchor: number | null}>
+	| Readonly<{type: 'journal-reset'}>
 	| Readonly<{type: 'quit'}>
 	| Readonly<{type: 'refuse'; text: string}>
 	| Readonly<{type: 'snapshot'; doc: ListDocument}>
 	| Readonly<{type: 'snapshot-failed'; text: string; hint?: string}>
-	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>
+	| Readonly<{type: 'progress'; task: Task; done: number}>
+	| Readonly<{type: 'finished'; task: Task; failures: readonly Failure[]}>
 	| BuildsAction;
 
-/** The state before the first snapshot. The journal pane starts open. */
-export function initialState(readOnly: boolean): DashboardState {
-	return {readOnly, doc: null, selected: null, journalOpen: true, helpOpen: false, confirming: null, running: null, nextId: 1, notice: null, quit: false, builds: INITIAL_BUILDS};
+/** One instance an action failed on, with the exact error. */
+export type Failure = Readonly<{name: string; message: string; hint?: string}>;
+
+/** Options of {@link initialState}; preferences fill them. */
+export type InitialOptions = Readonly<{readOnly: boolean; sort?: Sort; notice?: Notice | null}>;
+
+/** The state before the first snapshot. The journal pane starts open, the table has the focus. */
+export function initialState(options: InitialOptions | boolean): DashboardState {
+	const o = typeof options === 'boolean' ? {readOnly: options} : options;
+	return {
+		readOnly: o.readOnly,
+		doc: null,
+		selected: null,
+		marked: new Set(),
+		journalOpen: true,
+		helpOpen: false,
+		helpScroll: 0,
+		focus: 'table',
+		tableFilter: '',
+		journalFilter: '',
+		editing: null,
+		sort: o.sort ?? {column: 'name', reversed: false},
+		journalAnchor: null,
+		journalPaused: false,
+		cpuHistory: new Map(),
+		confirming: null,
+		running: null,
+		done: 0,
+		nextId: 1,
+		notice: o.notice ?? null,
+		quit: false,
+		builds: INITIAL_BUILDS,
+	};
 }
 
 /** Which keymap context has the keyboard. */
 export function contextOf(state: DashboardState): KeyContext {
-	return state.confirming || state.builds.confirming ? 'confirm' : state.helpOpen ? 'help' : state.builds.open ? 'builds' : 'main';
+	if (state.confirming || state.builds.confirming) return 'confirm';
+	return state.editing ? 'filter' : state.helpOpen ? 'help' : state.builds.open ? 'builds' : 'main';
 }
 
-const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted'};
+/** The instances the table shows, filtered and sorted. */
+export function rowsOf(state: DashboardState) {
+	return visibleInstances(state.doc?.instances ?? [], state.tableFilter, state.sort);
+}
+
+const SIMPLE: Readonly<Partial<Record<string, Action>>> = {
+	up: {type: 'move', delta: -1},
+	down: {type: 'move', delta: 1},
+	mark: {type: 'mark'},
+	start: {type: 'request', operation: 'start'},
+	stop: {type: 'request', operation: 'stop'},
+	restart: {type: 'request', operation: 'restart'},
+	reset: {type: 'request', operation: 'reset'},
+	journal: {type: 'toggle-journal'},
+	focus: {type: 'focus'},
+	filter: {type: 'filter-open'},
+	'clear-filter': {type: 'filter-clear'},
+	sort: {type: 'sort', reverse: false},
+	reverse: {type: 'sort', reverse: true},
+	help: {type: 'toggle-help'},
+	close: {type: 'toggle-help'},
+	quit: {type: 'quit'},
+	yes: {type: 'confirm'},
+	no: {type: 'cancel'},
+	apply: {type: 'filter-close', keep: true},
+	discard: {type: 'filter-close', keep: false},
+};
+
+/** Selection and y/n mean the builds view's own actions while it is open or asking. */
+function buildsKeyAction(state: DashboardState, context: KeyContext, command: string): Action | null {
+	if (context === 'builds' && (command === 'up' || command === 'down')) return {type: 'builds/move', delta: command === 'up' ? -1 : 1};
+	if (state.builds.confirming && command === 'yes') return {type: 'builds/confirm'};
+	if (state.builds.confirming && command === 'no') return {type: 'builds/decline'};
+	return null;
+}
 
 /**
  * Maps a key press to an action using the keymap. A key bound to a host action
- * in read-only mode gives a `refuse` action; an unbound key gives null.
+ * in read-only mode gives a `refuse` action; an unbound key gives null. Journal
+ * scrolling needs `nav` (the lines held and the pane height).
  */
-export function keyToAction(state: DashboardState, input: string, key: KeyPress): Action | null {
+export function keyToAction(state: DashboardState, input: string, key: KeyPress, nav?: JournalNav): Action | null {
 	const context = contextOf(state);
 	const binding = findBinding(keymapFor(state.readOnly), context, input, key);
 	if (!binding) {
 		const blocked = state.readOnly ? findBinding(KEYMAP, context, input, key) : undefined;
 		return blocked ? {type: 'refuse', text: `read-only mode: ${blocked.hint} is disabled`} : null;
 	}
+	const builds = buildsKeyAction(state, context, binding.command);
+	if (builds) return builds;
+	const simple = SIMPLE[binding.command];
+	if (simple) return simple;
 	switch (binding.command) {
-		case 'up':
-			return context === 'builds' ? {type: 'builds/move', delta: -1} : {type: 'move', delta: -1};
-		case 'down':
-			return context === 'builds' ? {type: 'builds/move', delta: 1} : {type: 'move', delta: 1};
-		case 'start':
-		case 'stop':
-		case 'restart':
-			return {type: 'request', operation: binding.command};
-		case 'journal':
-			return {type: 'toggle-journal'};
-		case 'help':
-		case 'close':
-			return {type: 'toggle-help'};
-		case 'quit':
-			return {type: 'quit'};
-		case 'yes':
-			return state.builds.confirming ? {type: 'builds/confirm'} : {type: 'confirm'};
-		case 'no':
-			return state.builds.confirming ? {type: 'builds/decline'} : {type: 'cancel'};
 		case 'builds-open':
 			return {type: 'builds/open'};
 		case 'builds-close':
@@ -112,6 +189,28 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 			return {type: 'builds/request', operation: 'build'};
 		case 'cancel-build':
 			return {type: 'builds/request', operation: 'cancel'};
+		case 'type':
+			return {type: 'filter-edit', text: (state.editing?.text ?? '') + input};
+		case 'erase':
+			return {type: 'filter-edit', text: [...(state.editing?.text ?? '')].slice(0, -1).join('')};
+		case 'help-up':
+		case 'help-down':
+		case 'help-page-up':
+		case 'help-page-down': {
+			const rows = helpRows(nav?.helpHeight ?? 0);
+			const step = binding.command.includes('page') ? rows : 1;
+			const total = helpLines(keymapFor(state.readOnly), state.readOnly).length;
+			return {type: 'help-scroll', to: clampHelpScroll(state.helpScroll + (binding.command.endsWith('up') ? -step : step), total, rows)};
+		}
+		case 'pause': {
+			const newest = nav?.lines.at(-1)?.seq ?? null;
+			return {type: 'journal-pause', anchor: state.journalPaused ? null : (state.journalAnchor ?? newest)};
+		}
+		default: {
+			if (!state.journalOpen || !nav) return null;
+			const lines = filterLines(nav.lines, state.journalFilter);
+			return {type: 'journal-anchor', anchor: scrollJournal(lines, state.journalAnchor, nav.height, binding.command as JournalMove, state.journalPaused)};
+		}
 	}
 }
 
@@ -123,21 +222,43 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 	}
 	switch (action.type) {
 		case 'key': {
-			const next = keyToAction(state, action.input, action.key);
+			const next = keyToAction(state, action.input, action.key, action.nav);
 			return next ? reduce(state, next) : state;
 		}
 		case 'move':
 			return move(state, action.delta);
+		case 'mark':
+			return mark(state);
 		case 'request':
-			return request(state, action.operation);
+			return request(state, action.operation, rowsOf(state).map((i) => i.name));
 		case 'confirm':
-			return state.confirming ? start(state, state.confirming) : state;
+			return state.confirming ? {...state, confirming: null, running: state.confirming, done: 0, notice: null} : state;
 		case 'cancel':
-			return state.confirming ? {...state, confirming: null, notice: {tone: 'info', text: `${state.confirming.operation} ${state.confirming.name} cancelled`}} : state;
+			return state.confirming ? {...state, confirming: null, notice: {tone: 'info', text: `${state.confirming.operation} ${describeNames(state.confirming.names)} cancelled`}} : state;
 		case 'toggle-journal':
-			return {...state, journalOpen: !state.journalOpen};
+			return {...state, journalOpen: !state.journalOpen, focus: 'table', journalAnchor: null, journalPaused: false};
 		case 'toggle-help':
-			return {...state, helpOpen: !state.helpOpen};
+			return {...state, helpOpen: !state.helpOpen, helpScroll: 0};
+		case 'help-scroll':
+			return action.to === state.helpScroll ? state : {...state, helpScroll: Math.max(0, action.to)};
+		case 'focus':
+			return {...state, focus: state.focus === 'table' && state.journalOpen ? 'journal' : 'table'};
+		case 'filter-open':
+			return {...state, editing: {focus: state.focus, text: state.focus === 'table' ? state.tableFilter : state.journalFilter}};
+		case 'filter-edit':
+			return state.editing ? withFilter({...state, editing: {...state.editing, text: action.text}}, state.editing.focus, action.text) : state;
+		case 'filter-close':
+			return state.editing ? withFilter({...state, editing: null}, state.editing.focus, action.keep ? state.editing.text : '') : state;
+		case 'filter-clear':
+			return withFilter(state, state.focus, '');
+		case 'sort':
+			return {...state, sort: action.reverse ? {...state.sort, reversed: !state.sort.reversed} : {column: nextSortColumn(state.sort.column), reversed: false}};
+		case 'journal-anchor':
+			return action.anchor === state.journalAnchor ? state : {...state, journalAnchor: action.anchor};
+		case 'journal-pause':
+			return {...state, journalPaused: !state.journalPaused, journalAnchor: action.anchor};
+		case 'journal-reset':
+			return {...state, journalAnchor: null, journalPaused: false};
 		case 'quit':
 			return {...state, quit: true};
 		case 'refuse':
@@ -147,47 +268,80 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 		case 'snapshot-failed':
 			if (state.notice?.tone === 'error' && state.notice.text === action.text) return state;
 			return {...state, notice: {tone: 'error', text: action.text, hint: action.hint}};
+		case 'progress':
+			return progress(state, action.task, action.done);
 		case 'finished':
-			return finish(state, action);
+			return finish(state, action.task, action.failures);
 	}
 }
 
+function withFilter(state: DashboardState, focus: Focus, text: string): DashboardState {
+	if (focus === 'journal') return {...state, journalFilter: text, journalAnchor: null};
+	const next = {...state, tableFilter: text};
+	return keepSelection(next);
+}
+
+/** Keeps the selection on a visible row: the first one when the selected instance is filtered out. */
+function keepSelection(state: DashboardState): DashboardState {
+	const names = rowsOf(state).map((i) => i.name);
+	const selected = state.selected !== null && names.includes(state.selected) ? state.selected : (names[0] ?? null);
+	return selected === state.selected ? state : {...state, selected, journalAnchor: null, journalPaused: false};
+}
+
 function move(state: DashboardState, delta: 1 | -1): DashboardState {
-	const names = state.doc?.instances.map((i) => i.name) ?? [];
+	const names = rowsOf(state).map((i) => i.name);
 	if (names.length === 0) return state;
 	const index = state.selected === null ? -1 : names.indexOf(state.selected);
 	const next = names[Math.min(names.length - 1, Math.max(0, index + delta))] ?? null;
-	return next === state.selected ? state : {...state, selected: next};
+	return next === state.selected ? state : {...state, selected: next, journalAnchor: null, journalPaused: false};
 }
 
-function request(state: DashboardState, operation: Operation): DashboardState {
-	if (state.readOnly) return {...state, notice: {tone: 'info', text: `read-only mode: ${operation} is disabled`}};
-	if (state.selected === null) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
-	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${state.running.name} is still running`}};
-	const task: Task = {id: state.nextId, operation, name: state.selected};
-	const next = {...state, nextId: state.nextId + 1};
-	return CONFIRMED_OPERATIONS.has(operation) ? {...next, confirming: task} : start(next, task);
+function mark(state: DashboardState): DashboardState {
+	if (state.selected === null) return state;
+	const marked = new Set(state.marked);
+	if (!marked.delete(state.selected)) marked.add(state.selected);
+	return {...state, marked};
 }
 
-function start(state: DashboardState, task: Task): DashboardState {
-	return {...state, confirming: null, running: task, notice: {tone: 'info', text: `${task.operation} ${task.name}…`}};
-}
-
-function finish(state: DashboardState, action: Extract<Action, {type: 'finished'}>): DashboardState {
-	if (state.running?.id !== action.task.id) return state;
-	const {task, error} = action;
-	const notice: Notice = error ? {tone: 'error', text: error.message, hint: error.hint} : {tone: 'ok', text: `${PAST[task.operation]} ${task.name}`};
-	return {...state, running: null, notice};
-}
-
+/**
+ * Takes a snapshot. One that would render the same as the last (only its time differs) returns
+ * the same state, so nothing re-renders; the sparkline then skips that sample, which looks the
+ * same since every figure repeated.
+ */
 function receive(state: DashboardState, doc: ListDocument): DashboardState {
-	const names = doc.instances.map((i) => i.name);
-	const selected = state.selected !== null && names.includes(state.selected) ? state.selected : (names[0] ?? null);
-	if (state.doc && selected === state.selected && sameSnapshot(state.doc, doc)) return state;
-	return {...state, doc, selected};
+	if (state.doc && sameSnapshot(state.doc, doc)) return state;
+	const names = new Set(doc.instances.map((i) => i.name));
+	const marked = [...state.marked].every((n) => names.has(n)) ? state.marked : new Set([...state.marked].filter((n) => names.has(n)));
+	const cpuHistory = addCpuSamples(state.cpuHistory, doc.instances, doc.intervalMs > 0);
+	return keepSelection({...state, doc, marked, cpuHistory});
 }
 
-/** True when two snapshots would render the same (the timestamp and interval are not shown). */
+/**
+ * What a snapshot shows, as text: every figure as the dashboard formats it. Two snapshots with
+ * the same key draw the same frame (seconds of uptime past the hour, CPU below 0.05 %, memory
+ * below 0.1 MiB, the timestamp and interval are not shown), so the second causes no render.
+ */
+export function displayKey(doc: ListDocument): string {
+	const i = doc.instances.map((v) => [
+		v.name,
+		v.state,
+		v.subState,
+		v.result,
+		v.enabled,
+		v.port,
+		v.layers.join(':'),
+		formatDuration(v.uptimeSec),
+		v.restarts,
+		formatPercent(v.cpuPercent),
+		formatMemory(v.memoryBytes, v.memoryApprox),
+		v.configError,
+	]);
+	const s = [doc.slices.game, doc.slices.build].map((v) => [formatPercent(v.cpuPercent), formatMemory(v.memoryBytes, v.memoryApprox)]);
+	const h = doc.host;
+	return JSON.stringify([i, s, h.cpuCount, formatPercent(h.cpuPercent ?? null), h.load1.toFixed(2), formatBytes(h.memTotalBytes - h.memAvailableBytes), formatBytes(h.memTotalBytes)]);
+}
+
+/** True when two snapshots would render the same (see {@link displayKey}). */
 export function sameSnapshot(a: ListDocument, b: ListDocument): boolean {
-	return JSON.stringify({...a, generatedAt: '', intervalMs: 0}) === JSON.stringify({...b, generatedAt: '', intervalMs: 0});
+	return displayKey(a) === displayKey(b);
 }

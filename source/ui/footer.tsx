@@ -14,6 +14,8 @@ export type FooterProps = Readonly<{
 	/** Bindings of the current context (already without acting ones in read-only mode). */
 	bindings: readonly Binding[];
 	notice: Notice | null;
+	/** One line above the notice: the filter being typed, or a running action's progress. */
+	status?: string | null;
 	readOnly: boolean;
 	/** Screen columns. */
 	width: number;
@@ -33,29 +35,46 @@ export function footerHints(bindings: readonly Binding[]): Hint[] {
 	return hints.map((h) => ({keys: h.keys.join(' '), word: h.word}));
 }
 
-function layout(props: Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width'>) {
-	const hints = footerHints(props.bindings);
-	const texts = [...hints.map((h) => `${h.keys} ${h.word}`), ...(props.readOnly ? ['[read-only]'] : [])];
-	const hintLines = packSegments(texts, props.width);
+type LayoutProps = Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width' | 'status'>;
+
+/** Most lines the key hints take; hints are dropped in {@link DROP_ORDER} to stay within it (the help lists every key). */
+export const MAX_HINT_LINES = 2;
+const DROP_ORDER = ['pane', 'pause', 'filter', 'logs', 'restart', 'select'];
+
+function layout(props: LayoutProps) {
+	let hints = footerHints(props.bindings);
+	const pack = () => packSegments([...hints.map((h) => `${h.keys} ${h.word}`), ...(props.readOnly ? ['[read-only]'] : [])], props.width);
+	let hintLines = pack();
+	for (const word of DROP_ORDER) {
+		if (hintLines.length <= MAX_HINT_LINES) break;
+		hints = hints.filter((h) => h.word !== word);
+		hintLines = pack();
+	}
 	const notice = props.notice;
 	const noticeLines = notice ? wrapText(notice.text, props.width) : [];
 	const hintText = notice?.hint ? wrapText(notice.hint, props.width) : [];
-	return {hints, hintLines, noticeLines, hintText};
+	const statusLines = props.status ? [props.status] : [];
+	return {hints, hintLines, noticeLines, hintText, statusLines};
 }
 
 /** Lines the footer takes at this width. */
-export function footerHeight(props: Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width'>): number {
-	const {hintLines, noticeLines, hintText} = layout(props);
-	return hintLines.length + noticeLines.length + hintText.length;
+export function footerHeight(props: LayoutProps): number {
+	const {hintLines, noticeLines, hintText, statusLines} = layout(props);
+	return statusLines.length + hintLines.length + noticeLines.length + hintText.length;
 }
 
 /** Renders the footer. */
 export function Footer(props: FooterProps) {
 	const {theme, notice} = props;
-	const {hints, hintLines, noticeLines, hintText} = layout(props);
+	const {hints, hintLines, noticeLines, hintText, statusLines} = layout(props);
 	const tone = notice?.tone === 'error' ? theme.error : notice?.tone === 'ok' ? theme.ok : {};
 	return (
 		<Box flexDirection="column" width={props.width}>
+			{statusLines.map((line, i) => (
+				<Text key={`s${i}`} {...theme.key} wrap="truncate-start">
+					{line}
+				</Text>
+			))}
 			{noticeLines.map((line, i) => (
 				<Text key={`n${i}`} {...tone}>
 					{line}

@@ -35,7 +35,7 @@ function segments(doc: ListDocument | null, width: number): Segment[] {
 	const {host} = doc;
 	return [
 		title,
-		{text: `${host.cpuCount} cores`, style: null},
+		{text: `host ${host.cpuPercent === undefined || host.cpuPercent === null ? '-' : formatPercent(host.cpuPercent)}% of ${host.cpuCount} cores`, style: null},
 		{text: `load ${host.load1.toFixed(2)}`, style: null},
 		{text: `mem ${formatBytes(host.memTotalBytes - host.memAvailableBytes)} / ${formatBytes(host.memTotalBytes)}`, style: null},
 		{text: slice(doc.slices.game, width < NARROW ? 'game' : doc.slices.game.unit), style: null},

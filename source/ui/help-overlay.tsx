@@ -1,9 +1,11 @@
 /**
- * The help overlay: every key in force, straight from the keymap. When the
- * screen is short it drops the title and section headings, not keys.
+ * The help overlay: every key in force, straight from the keymap, in sections.
+ * When the list is taller than the screen it scrolls (↑/↓, PgUp/PgDn) and says
+ * how many lines lie above and below.
  */
 import {Box, Text} from 'ink';
-import type {Binding, KeyContext} from './keymap.js';
+import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
+import type {Binding} from './keymap.js';
 import {fitText} from './layout.js';
 import type {Theme} from './theme.js';
 
@@ -12,6 +14,8 @@ export type HelpOverlayProps = Readonly<{
 	/** The bindings in force (without acting ones in read-only mode). */
 	bindings: readonly Binding[];
 	readOnly: boolean;
+	/** First line shown (clamped). */
+	scroll?: number;
 	/** Screen columns. */
 	width: number;
 	/** Lines available, border included. */
@@ -19,55 +23,38 @@ export type HelpOverlayProps = Readonly<{
 	theme: Theme;
 }>;
 
-const SECTIONS: ReadonlyArray<Readonly<{context: KeyContext; title: string}>> = [
-	{context: 'main', title: 'Dashboard'},
-	{context: 'builds', title: 'Overlay builds (o)'},
-	{context: 'confirm', title: 'When asked to confirm'},
-	{context: 'help', title: 'In this help'},
-];
-
 const LABEL_WIDTH = 7;
 
-/** Commands listed once, under the dashboard keys, when both views are in the list: they work the same. */
-const LISTED_ONCE: ReadonlySet<string> = new Set(['quit', 'help', 'up', 'down', 'journal']);
-
-/**
- * The rows of each section; quit is listed once, under the first view's keys, and
- * "show this help" not at all (the help's own footer says how to close it). The
- * dashboard passes one view's bindings (servers or builds) plus confirm and help.
- */
-export function helpSections(bindings: readonly Binding[]) {
-	const hasMain = bindings.some((b) => b.context === 'main');
-	const listed = (section: KeyContext, b: Binding) =>
-		b.command !== 'help' && (section === 'main' || (section === 'builds' ? !hasMain || !LISTED_ONCE.has(b.command) : b.command !== 'quit'));
-	return SECTIONS.map((s) => ({...s, rows: bindings.filter((b) => b.context === s.context && listed(s.context, b))})).filter(
-		(s) => s.rows.length > 0,
-	);
-}
-
 /** Renders the overlay in place of the header, table and journal. */
-export function HelpOverlay({bindings, readOnly, width, height, theme}: HelpOverlayProps) {
-	const sections = helpSections(bindings);
-	const full = 1 + sections.reduce((n, s) => n + 1 + s.rows.length, 0) + 2;
-	const compact = full > height;
+export function HelpOverlay({bindings, readOnly, scroll = 0, width, height, theme}: HelpOverlayProps) {
+	const lines = helpLines(bindings, readOnly);
+	const inner = Math.max(1, height - 2);
+	const fits = lines.length <= inner;
+	// Without room for everything, one line says where the view is.
+	const rows = fits ? inner : helpRows(height);
+	const start = fits ? 0 : clampHelpScroll(scroll, lines.length, rows);
+	const shown = lines.slice(start, start + rows);
+	const below = lines.length - start - shown.length;
+	const textWidth = Math.max(1, width - 4);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" paddingX={1} overflow="hidden">
-			{compact ? null : (
-				<Text {...theme.title} wrap="truncate-end">
-					Keys{readOnly ? ' (read-only: actions are disabled)' : ''}
+			{shown.map((line, i) =>
+				line.kind === 'key' ? (
+					<Text key={start + i} wrap="truncate-end">
+						<Text {...theme.key}>{fitText(line.label ?? '', LABEL_WIDTH)}</Text>
+						{fitText(line.text, textWidth - LABEL_WIDTH)}
+					</Text>
+				) : (
+					<Text key={start + i} {...(line.kind === 'title' ? theme.title : theme.heading)} wrap="truncate-end">
+						{fitText(line.text, textWidth)}
+					</Text>
+				),
+			)}
+			{fits ? null : (
+				<Text {...theme.muted} wrap="truncate-end">
+					{fitText(`${start > 0 ? `↑ ${start} more` : ''}${start > 0 && below > 0 ? ', ' : ''}${below > 0 ? `↓ ${below} more (↓/j, PgDn)` : ''}`, textWidth)}
 				</Text>
 			)}
-			{sections.map(({context, title, rows}) => (
-				<Box key={context} flexDirection="column">
-					{compact ? null : <Text {...theme.heading}>{title}</Text>}
-					{rows.map((b) => (
-						<Text key={`${context}-${b.label}`} wrap="truncate-end">
-							<Text {...theme.key}>{fitText(b.label, LABEL_WIDTH)}</Text>
-							{b.description}
-						</Text>
-					))}
-				</Box>
-			))}
 		</Box>
 	);
 }

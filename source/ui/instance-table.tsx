@@ -4,15 +4,28 @@
  * the width are dropped, least useful first.
  */
 import {Box, Text} from 'ink';
-import {formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
+import {formatDuration, formatMemory, formatPercent} from '../core/format.js';
 import type {InstanceView} from '../core/snapshot.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
+import {sparkline, SPARK_LENGTH, type CpuHistory, type Sort, type SortColumn} from './table-view.js';
 import type {Theme} from './theme.js';
 
 /** Props of {@link InstanceTable}. */
 export type InstanceTableProps = Readonly<{
-	/** Instances, or null while the first snapshot is collected. */
+	/** The rows to show (already filtered and sorted), or null while the first snapshot is collected. */
 	instances: readonly InstanceView[] | null;
+	/** CPU history per instance for the sparkline; none drawn when absent. */
+	history?: CpuHistory;
+	/** Instances marked for a bulk action (shown with `*`). */
+	marked?: ReadonlySet<string>;
+	/** The sort, marked in the heading. */
+	sort?: Sort;
+	/** The table filter, named when it hides every row. */
+	filter?: string;
+	/** Instances before filtering (to tell "none match" from "none exist"). */
+	total?: number;
+	/** Optional columns to show (name and state always are); all when undefined. */
+	columns?: readonly string[];
 	/** Name of the selected instance. */
 	selected: string | null;
 	/** Screen columns. */
@@ -22,7 +35,7 @@ export type InstanceTableProps = Readonly<{
 	theme: Theme;
 }>;
 
-/** Width of the selection marker column (`> `). */
+/** Width of the selection and mark column (`>*`). */
 const MARKER_WIDTH = 2;
 
 /** Columns in display order; `drop` decides which go first on narrow screens. */
@@ -34,14 +47,33 @@ export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'uptime', header: 'UPTIME', align: 'right', min: 6, max: 8, drop: 6},
 	{id: 'restarts', header: 'RESTARTS', align: 'right', min: 3, max: 8, drop: 3},
 	{id: 'cpu', header: 'CPU%', align: 'right', min: 4, max: 6, drop: 2},
+	{id: 'trend', header: 'CPU 0-100', align: 'left', min: SPARK_LENGTH, max: 9, drop: 7},
 	{id: 'memory', header: 'MEMORY', align: 'right', min: 6, max: 11, drop: 1},
 ];
 
+/** The column each sort key is shown on. */
+const SORT_HEADER: Readonly<Record<SortColumn, string>> = {name: 'name', state: 'state', cpu: 'cpu', memory: 'memory', restarts: 'restarts', uptime: 'uptime', port: 'port'};
+
+/**
+ * The state cell: `ActiveState/SubState`, one word when they agree, with the systemd Result when
+ * it is not `success` (`failed (start-limit-hit)`, `activating/auto-restart (exit-code)`).
+ */
+export function stateText(i: Pick<InstanceView, 'state' | 'subState' | 'result'>): string {
+	const base = i.subState === i.state || i.subState === 'unknown' || i.subState === '' ? i.state : `${i.state}/${i.subState}`;
+	return i.result && i.result !== 'success' ? `${base} (${i.result})` : base;
+}
+
+/** The theme key for a row's state: start-limit-hit is told apart from other failures. */
+export function stateKey(i: Pick<InstanceView, 'state' | 'result'>): string {
+	return i.state === 'failed' && i.result === 'start-limit-hit' ? 'start-limit-hit' : i.state;
+}
+
 /** The text of each cell of one instance, by column id. */
-export function cellsOf(i: InstanceView): Record<string, string> {
+export function cellsOf(i: InstanceView, history?: CpuHistory): Record<string, string> {
 	return {
 		name: i.name,
-		state: formatState(i.state, i.result),
+		state: stateText(i),
+		trend: history ? sparkline(history.get(i.name) ?? []) : '',
 		boot: i.enabled ? 'yes' : 'no',
 		port: i.port === null ? '-' : String(i.port),
 		uptime: formatDuration(i.uptimeSec),
@@ -56,15 +88,36 @@ export function tableHeight(instances: readonly InstanceView[] | null, maxRows: 
 	return 1 + (instances && instances.length > 0 ? Math.min(instances.length, Math.max(1, maxRows)) : 1);
 }
 
+/** Fits the columns; the sparkline is shown only where it costs no other column any width. */
+function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, readonly string[]>, width: number) {
+	const without = fitColumns(
+		specs.filter((c) => c.id !== 'trend'),
+		cells,
+		width,
+	);
+	if (!specs.some((c) => c.id === 'trend')) return without;
+	const withTrend = fitColumns(specs, cells, width);
+	const same = without.every((c) => withTrend.find((w) => w.spec.id === c.spec.id)?.width === c.width);
+	return same && withTrend.some((c) => c.spec.id === 'trend') ? withTrend : without;
+}
+
 /** Renders the table. */
-export function InstanceTable({instances, selected, width, maxRows, theme}: InstanceTableProps) {
-	const rows = (instances ?? []).map(cellsOf);
-	const cells = new Map(COLUMNS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')]));
-	const columns = fitColumns(COLUMNS, cells, width - MARKER_WIDTH);
+export function InstanceTable({instances, selected, width, maxRows, theme, history, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
+	const rows = (instances ?? []).map((i) => cellsOf(i, history));
+	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id))).map((c) =>
+		sort && SORT_HEADER[sort.column] === c.id ? {...c, header: `${c.header}${sort.reversed ? '▲' : '▼'}`} : c,
+	);
+	const cells = new Map(specs.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')]));
+	const columns = fitWithTrend(specs, cells, width - MARKER_WIDTH);
 	const line = (r: Record<string, string>) => columns.map((c) => fitText(r[c.spec.id] ?? '', c.width, c.spec.align));
-	const heading = ' '.repeat(MARKER_WIDTH) + line(Object.fromEntries(COLUMNS.map((c) => [c.id, c.header]))).join(' ');
+	const headers = Object.fromEntries(specs.map((c) => [c.id, c.header]));
+	const heading = ' '.repeat(MARKER_WIDTH) + line(headers).join(' ');
 	if (!instances || instances.length === 0) {
-		const empty = instances ? 'no instances: create one with `l4d2ctl create NAME --port PORT`' : 'collecting…';
+		const empty = !instances
+			? 'collecting…'
+			: filter && (total ?? 0) > 0
+				? `no instance matches "${filter}" (Esc clears the filter)`
+				: 'no instances: create one with `l4d2ctl create NAME --port PORT`';
 		return (
 			<Box flexDirection="column" width={width}>
 				<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
@@ -81,15 +134,16 @@ export function InstanceTable({instances, selected, width, maxRows, theme}: Inst
 			<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
 			{instances.slice(start, start + height).map((instance) => {
 				const isSelected = instance.name === selected;
-				const texts = line(cellsOf(instance));
+				const texts = line(cellsOf(instance, history));
 				const before = texts.slice(0, stateIndex).join(' ');
 				const after = texts.slice(stateIndex + 1).join(' ');
 				return (
 					<Text key={instance.name} {...(isSelected ? theme.selected : {})} wrap="truncate-end">
-						{isSelected ? '> ' : '  '}
+						{isSelected ? '>' : ' '}
+						{marked?.has(instance.name) ? '*' : ' '}
 						{before}
 						{stateIndex > 0 ? ' ' : ''}
-						<Text {...theme.state(instance.state)}>{texts[stateIndex] ?? ''}</Text>
+						<Text {...theme.state(stateKey(instance))}>{texts[stateIndex] ?? ''}</Text>
 						{after === '' ? '' : ` ${after}`}
 					</Text>
 				);

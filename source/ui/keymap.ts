@@ -10,10 +10,42 @@ import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
 export type KeyPress = Readonly<Partial<Key>>;
 
 /** Which part of the screen has the keyboard. */
-export type KeyContext = 'main' | 'builds' | 'confirm' | 'help';
+export type KeyContext = 'main' | 'builds' | 'confirm' | 'help' | 'filter';
 
 /** What a binding does; {@link keyToAction} in dashboard-state.ts turns it into an action. */
-export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close' | BuildsCommand;
+export type Command =
+	| 'up'
+	| 'down'
+	| 'mark'
+	| 'start'
+	| 'stop'
+	| 'restart'
+	| 'reset'
+	| 'journal'
+	| 'focus'
+	| 'filter'
+	| 'clear-filter'
+	| 'sort'
+	| 'reverse'
+	| 'page-up'
+	| 'page-down'
+	| 'top'
+	| 'bottom'
+	| 'pause'
+	| 'help'
+	| 'quit'
+	| 'yes'
+	| 'no'
+	| 'close'
+	| 'help-up'
+	| 'help-down'
+	| 'help-page-up'
+	| 'help-page-down'
+	| 'type'
+	| 'erase'
+	| 'apply'
+	| 'discard'
+	| BuildsCommand;
 
 /** One row of the keymap. */
 export type Binding = Readonly<{
@@ -35,22 +67,46 @@ export type Binding = Readonly<{
 
 const ctrlC = (input: string, key: KeyPress) => key.ctrl === true && input === 'c';
 const char = (...chars: string[]) => (input: string, key: KeyPress) => key.ctrl !== true && key.meta !== true && chars.includes(input);
+/** Printable text typed into the filter line (no control characters, no navigation keys). */
+const printable = (input: string, key: KeyPress) =>
+	key.ctrl !== true && key.meta !== true && key.return !== true && key.tab !== true && key.escape !== true && input !== '' && !/[\u0000-\u001f\u007f]/.test(input);
 
 /** Every binding, in the order the help overlay lists them. */
 export const KEYMAP: readonly Binding[] = [
 	{command: 'up', context: 'main', label: '↑/k', hint: 'select', description: 'select the previous instance', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
 	{command: 'down', context: 'main', label: '↓/j', hint: 'select', description: 'select the next instance', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},
-	{command: 'start', context: 'main', label: 's', hint: 'start', description: 'start the instance and enable it at boot (enable --now)', acts: true, inFooter: true, matches: char('s')},
-	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop the instance and disable it at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
-	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart the instance; asks first', acts: true, inFooter: true, matches: char('r')},
+	{command: 'mark', context: 'main', label: 'space', hint: 'mark', description: 'mark or unmark the instance; actions then apply to every marked one', acts: true, inFooter: false, matches: char(' ')},
+	{command: 'start', context: 'main', label: 's', hint: 'start', description: 'start and enable at boot (enable --now); asks first for several', acts: true, inFooter: true, matches: char('s')},
+	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop and disable at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
+	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart; asks first for several', acts: true, inFooter: true, matches: char('r')},
+	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: stop, wipe the overlay's upper layer, start again; asks first", acts: true, inFooter: false, matches: char('W')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
 	BUILDS_BINDINGS.open,
+	{command: 'focus', context: 'main', label: 'Tab', hint: 'pane', description: 'move the focus between the table and the journal (/ and Esc act on it)', acts: false, inFooter: true, matches: (_i, k) => k.tab === true},
+	{command: 'filter', context: 'main', label: '/', hint: 'filter', description: 'filter the focused pane (journal matches are highlighted)', acts: false, inFooter: true, matches: char('/')},
+	{command: 'clear-filter', context: 'main', label: 'Esc', hint: 'clear', description: "clear the focused pane's filter", acts: false, inFooter: false, matches: (_i, k) => k.escape === true},
+	{command: 'sort', context: 'main', label: 'o', hint: 'sort', description: 'sort the table by the next column (name, state, CPU, memory, restarts, uptime, port)', acts: false, inFooter: false, matches: char('o')},
+	{command: 'reverse', context: 'main', label: 'O', hint: 'reverse', description: 'reverse the sort order', acts: false, inFooter: false, matches: char('O')},
+	{command: 'page-up', context: 'main', label: 'PgUp', hint: 'scroll', description: 'journal: one page back (stops following)', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
+	{command: 'page-down', context: 'main', label: 'PgDn', hint: 'scroll', description: 'journal: one page on (follows again at the end)', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
+	{command: 'top', context: 'main', label: 'g', hint: 'oldest', description: 'journal: the oldest kept line', acts: false, inFooter: false, matches: char('g')},
+	{command: 'bottom', context: 'main', label: 'G', hint: 'follow', description: 'journal: the newest line, following again', acts: false, inFooter: false, matches: char('G')},
+	{command: 'pause', context: 'main', label: 'p', hint: 'pause', description: 'journal: pause or resume following (lines are still collected)', acts: false, inFooter: true, matches: char('p')},
 	{command: 'help', context: 'main', label: '?', hint: 'help', description: 'show this help', acts: false, inFooter: true, matches: char('?')},
 	{command: 'quit', context: 'main', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (servers keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 	...BUILDS_BINDINGS.view,
 	{command: 'yes', context: 'confirm', label: 'y', hint: 'yes', description: 'confirm the action', acts: true, inFooter: true, matches: char('y', 'Y')},
 	{command: 'no', context: 'confirm', label: 'n/Esc', hint: 'no', description: 'cancel the action', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('n', 'N')(i, k)},
 	{command: 'quit', context: 'confirm', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},
+	{command: 'apply', context: 'filter', label: 'Enter', hint: 'apply', description: 'keep the filter and return to the dashboard', acts: false, inFooter: true, matches: (_i, k) => k.return === true},
+	{command: 'discard', context: 'filter', label: 'Esc', hint: 'clear', description: 'clear the filter and return', acts: false, inFooter: true, matches: (_i, k) => k.escape === true},
+	{command: 'erase', context: 'filter', label: '⌫', hint: 'erase', description: 'delete the last character', acts: false, inFooter: true, matches: (_i, k) => k.backspace === true || k.delete === true},
+	{command: 'quit', context: 'filter', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},
+	{command: 'type', context: 'filter', label: 'text', hint: 'type', description: 'type the filter: a case-insensitive substring', acts: false, inFooter: false, matches: printable},
+	{command: 'help-up', context: 'help', label: '↑/k', hint: 'scroll', description: 'scroll this help up', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
+	{command: 'help-down', context: 'help', label: '↓/j', hint: 'scroll', description: 'scroll this help down', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},
+	{command: 'help-page-up', context: 'help', label: 'PgUp', hint: 'page', description: 'one page up', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
+	{command: 'help-page-down', context: 'help', label: 'PgDn', hint: 'page', description: 'one page down', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
 	{command: 'close', context: 'help', label: '?/Esc', hint: 'close', description: 'close this help', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('?')(i, k)},
 	{command: 'quit', context: 'help', label: 'q/^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 ];

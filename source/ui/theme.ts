@@ -24,7 +24,9 @@ export type Theme = Readonly<{
 	error: Style;
 	/** Key labels in the footer and help overlay. */
 	key: Style;
-	/** Style of an ActiveState value in the table. */
+	/** Filter matches in journal lines (inverse: visible without colour too). */
+	match: Style;
+	/** Style of an ActiveState value in the table; `start-limit-hit` for a unit that failed on its start limit. */
 	state: (state: string) => Style;
 	/** Style of a journal line by syslog priority (0 emerg .. 7 debug). */
 	priority: (priority: number) => Style;
@@ -41,8 +43,10 @@ export const colourTheme: Theme = {
 	warning: {color: 'yellow'},
 	error: {color: 'red', bold: true},
 	key: {bold: true, color: 'cyan'},
+	match: {inverse: true, bold: true, color: 'yellow'},
 	state: (state) => {
 		if (state === 'active') return {color: 'green'};
+		if (state === 'start-limit-hit') return {color: 'red', bold: true, inverse: true};
 		if (state === 'failed') return {color: 'red', bold: true};
 		if (state === 'activating' || state === 'deactivating' || state === 'reloading') return {color: 'yellow'};
 		return {};
@@ -61,7 +65,8 @@ export const plainTheme: Theme = {
 	warning: {},
 	error: {bold: true},
 	key: {bold: true},
-	state: (state) => (state === 'failed' ? {bold: true} : {}),
+	match: {inverse: true, bold: true},
+	state: (state) => (state === 'start-limit-hit' ? {bold: true, inverse: true} : state === 'failed' ? {bold: true} : {}),
 	priority: (priority) => (priority <= 3 ? {bold: true} : {}),
 };
 

@@ -9,9 +9,12 @@
 set -euo pipefail
 
 readonly PROG=demo
-readonly NAME=left4me-demo
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly HERE
+# The container is named after a hash of the checkout (as harness.ts does), so
+# two checkouts' demos never replace each other's machine.
+NAME="left4me-demo-$(printf '%s' "$(cd "$HERE/../.." && pwd)" | sha256sum | cut -c1-6)"
+readonly NAME
 readonly CONTAINER="$HERE/container.sh"
 readonly SRC=/src
 

@@ -79,13 +79,13 @@ describe('dashboard keys', () => {
 		expect(systemctlRuns(runner)).toEqual([]);
 	});
 
-	it('a lone Escape cancels a restart', async () => {
+	it('a lone Escape cancels a reset', async () => {
 		const {runner, frame, press} = mount();
 		await until(() => frame().includes('> alpha'));
-		await press('r');
-		await until(() => frame().includes('restart alpha?'));
+		await press('W');
+		await until(() => frame().includes('reset alpha?'));
 		await press('\u001B', 80);
-		await until(() => frame().includes('restart alpha cancelled'));
+		await until(() => frame().includes('reset alpha cancelled'));
 		expect(systemctlRuns(runner)).toEqual([]);
 	});
 
@@ -231,7 +231,7 @@ describe('snapshot polling', () => {
 		const collector = new SnapshotCollector(host, () => 1_000_000 + 65_000);
 		const app = render(<App host={host} collector={collector} refreshMs={60_000} readOnly={false} theme={plainTheme} size={{columns: 80, rows: 24}} />);
 		await until(() => (app.lastFrame() ?? '').includes('> alpha'));
-		expect(app.lastFrame()).toMatch(/^> alpha +active +yes +27020 +1m05s +2 +- +~64\.0 MiB$/m);
+		expect(app.lastFrame()).toMatch(/^> alpha +active\/running +yes +27020 +1m05s +2 +- +~64\.0 MiB$/m);
 		expect(shows).toBe(1);
 	});
 });

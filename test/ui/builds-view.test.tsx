@@ -27,10 +27,10 @@ const DOC: BuildsDocument = {
 const key = (input: string, k: Record<string, boolean> = {}) => ({type: 'key' as const, input, key: k});
 const press = (state: DashboardState, ...inputs: string[]) => inputs.reduce((s, i) => reduce(s, key(i)), state);
 const opened = (readOnly = false) =>
-	reduce(press(reduce(initialState(readOnly), {type: 'snapshot', doc: snapshot()}), 'o'), {type: 'builds/doc', doc: DOC});
+	reduce(press(reduce(initialState(readOnly), {type: 'snapshot', doc: snapshot()}), 'B'), {type: 'builds/doc', doc: DOC});
 
 describe('builds view state', () => {
-	it('o opens it, j/k select overlays, Esc goes back to the servers with their selection', () => {
+	it('B opens it, j/k select overlays, Esc goes back to the servers with their selection', () => {
 		let s = opened();
 		expect([s.builds.open, s.builds.selected, s.selected]).toEqual([true, 'maps', 'alpha']);
 		s = press(s, 'j');
@@ -128,7 +128,7 @@ describe('builds in the App', () => {
 	it('b builds the selected overlay and the journal follows its unit; c then y cancels', async () => {
 		const {runner, builds, frame, type} = mount();
 		await until(() => frame().includes('alpha'));
-		await type('o');
+		await type('B');
 		await until(() => frame().includes('> maps'));
 		await type('b');
 		await until(() => frame().includes('started the maps build'));
@@ -146,7 +146,7 @@ describe('builds in the App', () => {
 	it('shows the helper\'s error when a build cannot start', async () => {
 		const {frame, type} = mount();
 		await until(() => frame().includes('alpha'));
-		await type('o');
+		await type('B');
 		await until(() => frame().includes('> maps'));
 		await type('j');
 		await type('j');

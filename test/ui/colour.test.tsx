@@ -30,7 +30,12 @@ describe('colour', () => {
 
 	it('shows the selected row inverse', () => {
 		expect(lineOf(frame(colourTheme), '> alpha')).toContain(`${ESC}[7m`);
-		expect(lineOf(frame(colourTheme), 'bravo')).not.toContain(`${ESC}[7m`);
+		expect(lineOf(frame(colourTheme), 'charlie')).not.toContain(`${ESC}[7m`);
+	});
+
+	it('tells start-limit-hit from other failures (inverse red), without colour too', () => {
+		expect(lineOf(frame(colourTheme), 'bravo')).toContain(`${ESC}[7m${ESC}[1m${ESC}[31mfailed (start-limit-hit)`);
+		expect(lineOf(frame(plainTheme), 'bravo')).toContain(`${ESC}[7m${ESC}[1mfailed (start-limit-hit)`);
 	});
 
 	it('NO_COLOR: no colour codes at all, the selection still inverse and marked', () => {

@@ -16,6 +16,13 @@ describe('keyToAction', () => {
 		['s', {}, {type: 'request', operation: 'start'}],
 		['x', {}, {type: 'request', operation: 'stop'}],
 		['r', {}, {type: 'request', operation: 'restart'}],
+		['W', {}, {type: 'request', operation: 'reset'}],
+		[' ', {}, {type: 'mark'}],
+		['/', {}, {type: 'filter-open'}],
+		['o', {}, {type: 'sort', reverse: false}],
+		['O', {}, {type: 'sort', reverse: true}],
+		['', {tab: true}, {type: 'focus'}],
+		['', {escape: true}, {type: 'filter-clear'}],
 		['l', {}, {type: 'toggle-journal'}],
 		['?', {}, {type: 'toggle-help'}],
 		['q', {}, {type: 'quit'}],
@@ -63,11 +70,13 @@ describe('keymap', () => {
 	});
 
 	it('no two bindings of one context answer the same key', () => {
-		const probes: Array<[string, object]> = [...'sxrlq?jkyn'].map((c) => [c, {}]);
-		probes.push(['', {upArrow: true}], ['', {downArrow: true}], ['', {escape: true}], ['c', {ctrl: true}]);
-		for (const context of ['main', 'confirm', 'help'] as const) {
+		const probes: Array<[string, object]> = [...'sxrlq?jkynWoOgGp/ '].map((c) => [c, {}]);
+		probes.push(['', {upArrow: true}], ['', {downArrow: true}], ['', {escape: true}], ['c', {ctrl: true}], ['', {tab: true}], ['', {pageUp: true}], ['', {pageDown: true}], ['', {return: true}], ['', {backspace: true}]);
+		for (const context of ['main', 'confirm', 'help', 'filter'] as const) {
 			for (const [input, key] of probes) {
-				expect(KEYMAP.filter((b) => b.context === context && b.matches(input, key)).length).toBeLessThanOrEqual(1);
+				// In the filter line, typed text is the fallback after the named keys.
+				const bindings = KEYMAP.filter((b) => b.context === context && b.command !== 'type' && b.matches(input, key));
+				expect(bindings.length).toBeLessThanOrEqual(1);
 			}
 		}
 	});
@@ -98,15 +107,17 @@ describe('reduce', () => {
 		expect(reduce(state, {type: 'snapshot', doc: changed}).doc).toBe(changed);
 	});
 
-	it('start runs at once; stop and restart wait for confirmation', () => {
-		const started = reduce(loaded(), {type: 'request', operation: 'start'});
-		expect(started.running).toEqual({id: 1, operation: 'start', name: 'alpha'});
-		expect(started.confirming).toBeNull();
-		for (const operation of ['stop', 'restart'] as const) {
+	it('start and restart run at once; stop and reset wait for confirmation', () => {
+		for (const operation of ['start', 'restart'] as const) {
+			const started = reduce(loaded(), {type: 'request', operation});
+			expect(started.running).toEqual({id: 1, operation, names: ['alpha']});
+			expect(started.confirming).toBeNull();
+		}
+		for (const operation of ['stop', 'reset'] as const) {
 			const asked = reduce(loaded(), {type: 'request', operation});
-			expect(asked.confirming).toEqual({id: 1, operation, name: 'alpha'});
+			expect(asked.confirming).toEqual({id: 1, operation, names: ['alpha']});
 			expect(asked.running).toBeNull();
-			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, name: 'alpha'});
+			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, names: ['alpha']});
 			const cancelled = reduce(asked, {type: 'cancel'});
 			expect(cancelled.running).toBeNull();
 			expect(cancelled.confirming).toBeNull();
@@ -127,15 +138,15 @@ describe('reduce', () => {
 	it('reports the result of the running task and ignores stale ones', () => {
 		const busy = reduce(loaded(), {type: 'request', operation: 'start'});
 		const task = busy.running!;
-		expect(reduce(busy, {type: 'finished', task, error: null})).toMatchObject({running: null, notice: {tone: 'ok', text: 'started alpha'}});
-		const failed = reduce(busy, {type: 'finished', task, error: {message: 'left4me-systemctl: boom', hint: 'try again'}});
+		expect(reduce(busy, {type: 'finished', task, failures: []})).toMatchObject({running: null, notice: {tone: 'ok', text: 'started alpha'}});
+		const failed = reduce(busy, {type: 'finished', task, failures: [{name: 'alpha', message: 'left4me-systemctl: boom', hint: 'try again'}]});
 		expect(failed.notice).toEqual({tone: 'error', text: 'left4me-systemctl: boom', hint: 'try again'});
-		expect(reduce(busy, {type: 'finished', task: {...task, id: 99}, error: null})).toBe(busy);
+		expect(reduce(busy, {type: 'finished', task: {...task, id: 99}, failures: []})).toBe(busy);
 	});
 
 	it('routes key actions through the keymap', () => {
 		const state = run(loaded(), {type: 'key', input: 'x', key: {}}, {type: 'key', input: 'y', key: {}});
-		expect(state.running).toEqual({id: 1, operation: 'stop', name: 'alpha'});
+		expect(state.running).toEqual({id: 1, operation: 'stop', names: ['alpha']});
 		expect(run(loaded(), {type: 'key', input: 'q', key: {}}).quit).toBe(true);
 		const s = loaded();
 		expect(reduce(s, {type: 'key', input: 'z', key: {}})).toBe(s);

@@ -53,7 +53,7 @@ export function snapshot(instances: readonly InstanceView[] = FLEET): ListDocume
 			game: {unit: 'l4d2-game.slice', cpuPercent: 99.8, memoryBytes: 812 * MIB, memoryApprox: false},
 			build: {unit: 'l4d2-build.slice', cpuPercent: null, memoryBytes: null, memoryApprox: false},
 		},
-		host: {cpuCount: 4, load1: 0.42, memTotalBytes: 16 * GIB, memAvailableBytes: 12 * GIB},
+		host: {cpuCount: 4, cpuPercent: 37.5, load1: 0.42, memTotalBytes: 16 * GIB, memAvailableBytes: 12 * GIB},
 	};
 }
 

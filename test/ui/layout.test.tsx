@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {appendBounded, JOURNAL_CAP} from '../../source/ui/journal-buffer.js';
+import {capMessage, filterLines, JOURNAL_CAP, JournalRing, journalWindow, MESSAGE_CAP, scrollJournal, splitMatches, type JournalLine} from '../../source/ui/journal-buffer.js';
 import {fitColumns, fitText, packSegments, windowStart, wrapText, type ColumnSpec} from '../../source/ui/layout.js';
 import {COLUMNS, cellsOf} from '../../source/ui/instance-table.js';
 import {FLEET} from './fixtures.js';
@@ -33,14 +33,16 @@ describe('packSegments', () => {
 });
 
 describe('fitColumns', () => {
+	// The sparkline column is added by the table only where it fits; see frames.test.tsx.
+	const SPECS = COLUMNS.filter((c) => c.id !== 'trend');
 	const cells = (width: number) => {
-		const rows = FLEET.map(cellsOf);
-		return fitColumns(COLUMNS, new Map(COLUMNS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), width);
+		const rows = FLEET.map((i) => cellsOf(i));
+		return fitColumns(SPECS, new Map(SPECS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), width);
 	};
 
 	it('keeps every column at 78 and the failure reason whole', () => {
 		const fitted = cells(78);
-		expect(fitted.map((c) => c.spec.id)).toEqual(COLUMNS.map((c) => c.id));
+		expect(fitted.map((c) => c.spec.id)).toEqual(SPECS.map((c) => c.id));
 		expect(fitted.find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
 	});
 
@@ -63,18 +65,84 @@ describe('windowStart', () => {
 	});
 });
 
-describe('appendBounded', () => {
-	const entry = (n: number): JournalEntry => ({cursor: String(n), timeMs: n, priority: 6, unit: null, message: `m${n}`, pid: null});
-	it('keeps the newest lines up to the cap', () => {
-		const lines = appendBounded([entry(1), entry(2), entry(3)], [entry(4), entry(5)], 4);
-		expect(lines.map((e) => e.message)).toEqual(['m2', 'm3', 'm4', 'm5']);
-		expect(appendBounded([], [1, 2, 3, 4, 5, 6].map(entry), 2).map((e) => e.message)).toEqual(['m5', 'm6']);
+describe('JournalRing', () => {
+	const entry = (n: number, message = `m${n}`): JournalEntry => ({cursor: `c${n}`, timeMs: n, priority: 6, unit: null, message, pid: null});
+	it('keeps the newest lines up to its capacity, numbered in arrival order', () => {
+		const ring = new JournalRing(4);
+		for (const n of [1, 2, 3, 4, 5, 6]) ring.push(entry(n));
+		expect(ring.toArray().map((l) => [l.seq, l.message])).toEqual([
+			[3, 'm3'],
+			[4, 'm4'],
+			[5, 'm5'],
+			[6, 'm6'],
+		]);
+		expect(ring.size).toBe(4);
+		expect(ring.total).toBe(6);
+		expect(ring.lastCursor).toBe('c6');
 	});
 
-	it('never grows past JOURNAL_CAP', () => {
-		let lines: readonly JournalEntry[] = [];
-		for (let i = 0; i < JOURNAL_CAP + 500; i += 100) lines = appendBounded(lines, Array.from({length: 100}, (_, j) => entry(i + j)));
-		expect(lines.length).toBe(JOURNAL_CAP);
-		expect(lines.at(-1)?.message).toBe(`m${JOURNAL_CAP + 499}`);
+	it('never holds more than JOURNAL_CAP lines nor a message longer than MESSAGE_CAP', () => {
+		const ring = new JournalRing();
+		for (let i = 0; i < JOURNAL_CAP + 500; i++) ring.push(entry(i, i === JOURNAL_CAP + 499 ? 'y'.repeat(50_000) : `m${i}`));
+		expect(ring.size).toBe(JOURNAL_CAP);
+		const last = ring.toArray().at(-1)!;
+		expect(last.message.startsWith('y'.repeat(MESSAGE_CAP))).toBe(true);
+		expect(last.message).toBe(`${'y'.repeat(MESSAGE_CAP)}… [${50_000 - MESSAGE_CAP} more characters]`);
+		expect(ring.toArray()[0]!.message).toBe('m500');
+	});
+
+	it('never cuts a surrogate pair in half', () => {
+		const text = `${'a'.repeat(MESSAGE_CAP - 1)}😀tail`;
+		expect(capMessage(text)).toBe(`${'a'.repeat(MESSAGE_CAP - 1)}… [6 more characters]`);
+	});
+
+	it('refuses a capacity that is not a positive integer', () => {
+		expect(() => new JournalRing(0)).toThrow(RangeError);
+	});
+});
+
+describe('journal scrolling', () => {
+	const lines = (count: number): JournalLine[] => Array.from({length: count}, (_, i) => ({cursor: null, timeMs: null, priority: 6, unit: null, message: i % 2 ? `odd ${i}` : `even ${i}`, pid: null, seq: i + 1}));
+	const all = lines(20);
+
+	it('shows the newest lines when following and the lines up to the anchor when scrolled', () => {
+		expect(journalWindow(all, null, 5)).toMatchObject({above: 15, below: 0});
+		expect(journalWindow(all, null, 5).lines.map((l) => l.seq)).toEqual([16, 17, 18, 19, 20]);
+		expect(journalWindow(all, 10, 5).lines.map((l) => l.seq)).toEqual([6, 7, 8, 9, 10]);
+		expect(journalWindow(all, 10, 5)).toMatchObject({above: 5, below: 10});
+		expect(journalWindow(all, 2, 5).lines.map((l) => l.seq)).toEqual([1, 2]);
+	});
+
+	it.each([
+		[null, 'page-up', false, 15],
+		[15, 'page-up', false, 10],
+		[7, 'page-up', false, 5],
+		[null, 'top', false, 5],
+		[10, 'page-down', false, 15],
+		[15, 'page-down', false, null],
+		[15, 'page-down', true, 20],
+		[10, 'bottom', false, null],
+		[10, 'bottom', true, 20],
+	] as const)('from anchor %s, %s (paused %s) gives %s', (anchor, move, paused, expected) => {
+		expect(scrollJournal(all, anchor, 5, move, paused)).toBe(expected);
+	});
+
+	it('scrolls through filtered lines only', () => {
+		const odd = filterLines(all, 'ODD');
+		expect(odd.every((l) => l.message.startsWith('odd'))).toBe(true);
+		expect(odd).toHaveLength(10);
+		expect(scrollJournal(odd, null, 3, 'page-up', false)).toBe(14);
+		expect(filterLines(all, '')).toBe(all);
+	});
+
+	it('splits text around case-insensitive matches', () => {
+		expect(splitMatches('Map c1m1 loaded; MAP ok', 'map')).toEqual([
+			{text: 'Map', match: true},
+			{text: ' c1m1 loaded; ', match: false},
+			{text: 'MAP', match: true},
+			{text: ' ok', match: false},
+		]);
+		expect(splitMatches('abc', '')).toEqual([{text: 'abc', match: false}]);
+		expect(splitMatches('İstanbul map', 'map')).toEqual([{text: 'İstanbul ', match: false}, {text: 'map', match: true}]);
 	});
 });

@@ -1,0 +1,61 @@
+/**
+ * Host actions in the dashboard's state: which ask first, how a request becomes
+ * a task, and how progress and results become the footer notice. Pure.
+ */
+import type {SystemctlVerb} from '../system/privileged.js';
+import type {DashboardState, Failure} from './dashboard-state.js';
+
+/** An operation on instances, as the operator names it. */
+export type Operation = 'start' | 'stop' | 'restart' | 'reset';
+
+/** The helper verb behind each one-step operation (contract: enable = enable --now, disable = disable --now). */
+export const OPERATION_VERBS: Readonly<Record<Exclude<Operation, 'reset'>, SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart'};
+
+/** Operations that are destructive and therefore always ask first; any operation on several instances asks too. */
+export const CONFIRMED_OPERATIONS: ReadonlySet<Operation> = new Set(['stop', 'reset']);
+
+/** One host action on one or more instances: awaiting confirmation, running, or just finished. `id` tells runs apart. */
+export type Task = Readonly<{id: number; operation: Operation; names: readonly string[]}>;
+
+/** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
+export type Notice = Readonly<{tone: 'ok' | 'info' | 'error'; text: string; hint?: string}>;
+
+const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted', reset: 'reset'};
+
+/** The instances a task names, as one phrase: `alpha` or `3 instances (alpha, bravo, charlie)`. */
+export function describeNames(names: readonly string[]): string {
+	return names.length === 1 ? names[0]! : `${names.length} instances (${names.join(', ')})`;
+}
+
+/**
+ * Turns a request into a task: on the marked instances (those still shown), else on the selected one.
+ * @param shown names of the rows the table shows, in order
+ */
+export function request(state: DashboardState, operation: Operation, shown: readonly string[]): DashboardState {
+	if (state.readOnly) return {...state, notice: {tone: 'info', text: `read-only mode: ${operation} is disabled`}};
+	const names = state.marked.size > 0 ? shown.filter((n) => state.marked.has(n)) : state.selected === null ? [] : [state.selected];
+	if (names.length === 0) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
+	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${describeNames(state.running.names)} is still running`}};
+	const task: Task = {id: state.nextId, operation, names};
+	const next = {...state, nextId: state.nextId + 1};
+	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1) return {...next, confirming: task};
+	return {...next, running: task, done: 0, notice: null};
+}
+
+/** Records that `done` of the running task's instances are finished. */
+export function progress(state: DashboardState, task: Task, done: number): DashboardState {
+	return state.running?.id === task.id && state.done !== done ? {...state, done} : state;
+}
+
+/** Ends the running task: the result, or every failure with its exact error. Marks are cleared after a bulk action. */
+export function finish(state: DashboardState, task: Task, failures: readonly Failure[]): DashboardState {
+	if (state.running?.id !== task.id) return state;
+	const marked = task.names.length > 1 ? new Set<string>() : state.marked;
+	if (failures.length === 0) return {...state, running: null, marked, notice: {tone: 'ok', text: `${PAST[task.operation]} ${describeNames(task.names)}`}};
+	const first = failures[0]!;
+	const text =
+		task.names.length === 1
+			? first.message
+			: `${task.operation}: ${failures.length} of ${task.names.length} failed; ${failures.map((f) => `${f.name}: ${f.message}`).join('; ')}`;
+	return {...state, running: null, marked, notice: {tone: 'error', text, hint: first.hint}};
+}

@@ -1,0 +1,134 @@
+/**
+ * Runs the built dashboard (dist/) on a fixture host and measures itself.
+ * Usage: node dashboard-child.js idle|flood FIXTURE_JSON RESULT_FILE
+ *   idle:  on the real terminal (run it in tmux), 1 s refresh; records the time of the
+ *          first frame, then CPU and RSS over IDLE_SECONDS after a warm-up.
+ *   flood: on an in-memory terminal; the journal stand-in sends 20,000 lines/s for 10 s;
+ *          records RSS, lines held, and how long a key press takes to show on screen.
+ */
+import {readFileSync, writeFileSync} from 'node:fs';
+import {performance} from 'node:perf_hooks';
+import {PassThrough, Writable} from 'node:stream';
+
+// As l4d2ctl does before loading the dashboard: React's production build.
+process.env.NODE_ENV ??= 'production';
+const {default: React} = await import('react');
+const {render} = await import('ink');
+
+const [mode, fixtureJson, resultFile] = process.argv.slice(2);
+const fixture = JSON.parse(readFileSync(fixtureJson, 'utf8'));
+const dist = new URL('../../dist/', import.meta.url);
+const {makePaths} = await import(new URL('core/paths.js', dist));
+const {SnapshotCollector} = await import(new URL('system/host.js', dist));
+const {createHostCpuSampler} = await import(new URL('system/host-cpu.js', dist));
+const {createInstanceStore} = await import(new URL('system/instance-store.js', dist));
+const {createMetricsReader} = await import(new URL('system/metrics.js', dist));
+const {createPrivileged} = await import(new URL('system/privileged.js', dist));
+const {createProcessRunner} = await import(new URL('system/runner.js', dist));
+const {createUnitReader} = await import(new URL('system/systemd.js', dist));
+const {App} = await import(new URL('ui/app.js', dist));
+const {INK_OPTIONS} = await import(new URL('ui/run-dashboard.js', dist));
+const {plainTheme} = await import(new URL('ui/theme.js', dist));
+const os = await import('node:os');
+
+export const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const WARMUP_MS = 5000;
+
+process.env.PATH = `${fixture.bin}:${process.env.PATH}`;
+const paths = makePaths(fixture.state, fixture.cgroupRoot, fixture.libexec);
+const runner = createProcessRunner();
+const hostCpu = createHostCpuSampler();
+const host = {
+	paths,
+	runner,
+	units: createUnitReader(runner),
+	privileged: createPrivileged(runner, paths, true),
+	metrics: createMetricsReader(),
+	instances: createInstanceStore(paths),
+	hostView: () => ({cpuCount: os.cpus().length, cpuPercent: hostCpu(), load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
+};
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const cpuPercent = (before, after, wallMs) => ((after.user - before.user + after.system - before.system) / 1000 / wallMs) * 100;
+
+if (mode === 'idle') {
+	let firstFrameMs = null;
+	let firstFrameCpuMs = null;
+	let renders = 0;
+	const app = render(React.createElement(App, {host, refreshMs: 1000, readOnly: true, theme: plainTheme}), {
+		...INK_OPTIONS,
+		onRender: () => {
+			renders++;
+			if (firstFrameMs === null) {
+				firstFrameMs = performance.now();
+				const cpu = process.cpuUsage();
+				firstFrameCpuMs = (cpu.user + cpu.system) / 1000;
+			}
+		},
+	});
+	await sleep(WARMUP_MS);
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const renders0 = renders;
+	let rssMax = 0;
+	for (let s = 0; s < IDLE_SECONDS; s++) {
+		await sleep(1000);
+		rssMax = Math.max(rssMax, process.memoryUsage.rss());
+	}
+	const wallMs = performance.now() - t0;
+	const result = {firstFrameMs, firstFrameCpuMs, cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs), wallMs, rssMaxBytes: rssMax, renders: renders - renders0};
+	app.unmount();
+	writeFileSync(resultFile, JSON.stringify(result));
+	process.exit(0);
+}
+
+// flood: an in-memory terminal, so key latency can be timed from the frames written.
+const stdin = Object.assign(new PassThrough(), {isTTY: true, setRawMode: () => {}, ref: () => {}, unref: () => {}});
+// Everything written since the last key press (a frame may come in several writes).
+let lastFrame = '';
+let frames = 0;
+const stdout = Object.assign(
+	new Writable({
+		write(chunk, _encoding, done) {
+			lastFrame = (lastFrame + String(chunk)).slice(-200_000);
+			frames++;
+			done();
+		},
+	}),
+	{isTTY: true, columns: 100, rows: 30},
+);
+const app = render(React.createElement(App, {host, refreshMs: 1000, readOnly: true, theme: plainTheme}), {...INK_OPTIONS, stdin, stdout, stderr: stdout, patchConsole: false});
+await sleep(1500);
+const rssBefore = process.memoryUsage.rss();
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+const latencies = [];
+let rssMax = 0;
+let key = 0;
+while (performance.now() - t0 < 11_000) {
+	// `?` opens and closes the help: it changes the screen without changing what is followed.
+	const target = key % 2 === 0 ? 'Keys (read-only' : 'journal: srv00';
+	const sent = performance.now();
+	lastFrame = '';
+	stdin.write('?');
+	key++;
+	while (!lastFrame.includes(target) && performance.now() - sent < 5000) await sleep(1);
+	latencies.push(performance.now() - sent);
+	rssMax = Math.max(rssMax, process.memoryUsage.rss());
+	await sleep(250);
+}
+const wallMs = performance.now() - t0;
+const held = (lastFrame.match(/(\d+) older/) ?? [])[1];
+latencies.sort((a, b) => a - b);
+const result = {
+	cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs),
+	rssBeforeBytes: rssBefore,
+	rssMaxBytes: rssMax,
+	rssAfterBytes: process.memoryUsage.rss(),
+	keyLatencyMs: {median: latencies[Math.floor(latencies.length / 2)], max: latencies.at(-1), presses: latencies.length},
+	framesWritten: frames,
+	olderLinesShown: held === undefined ? null : Number(held),
+};
+app.unmount();
+writeFileSync(resultFile, JSON.stringify(result));
+process.exit(0);

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: every performance figure of the dashboard with its baseline,
+ * all measured in this one run on this machine. Prints a table; exits 1 when a
+ * figure misses its target. Needs tmux (the idle dashboard runs on a real
+ * terminal); systemd-cgtop is the idle baseline where it runs.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os, {loadavg, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {buildFixture} from './fixture.js';
+import {benchMetrics} from './metrics.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const MIB = 1024 * 1024;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (text) => process.stderr.write(`bench: ${text}\n`);
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Wall time of `node -e ''`, ms: the floor under any Node program's first frame. */
+function nodeStartupMs() {
+	const runs = [];
+	for (let i = 0; i < 5; i++) {
+		const t = process.hrtime.bigint();
+		spawnSync(process.execPath, ['-e', '']);
+		runs.push(Number(process.hrtime.bigint() - t) / 1e6);
+	}
+	return median(runs);
+}
+
+async function waitForFile(file, ms) {
+	const end = Date.now() + ms;
+	while (!existsSync(file)) {
+		if (Date.now() > end) throw new Error(`no result in ${file} after ${ms} ms`);
+		await sleep(250);
+	}
+	await sleep(100);
+	return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** The idle dashboard in tmux on a 100-instance fixture. */
+async function idleDashboard(fixture) {
+	const fixtureFile = join(fixture.root, 'fixture.json');
+	const resultFile = join(fixture.root, 'idle.json');
+	writeFileSync(fixtureFile, JSON.stringify(fixture));
+	const session = `left4me-bench-${process.pid}`;
+	const command = `BENCH_IDLE_SECONDS=${IDLE_SECONDS} exec ${process.execPath} ${join(HERE, 'dashboard-child.js')} idle ${fixtureFile} ${resultFile}`;
+	const started = spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command]);
+	if (started.status !== 0) throw new Error(`tmux failed: ${started.stderr}`);
+	try {
+		return await waitForFile(resultFile, (IDLE_SECONDS + 60) * 1000);
+	} finally {
+		spawnSync('tmux', ['kill-session', '-t', session]);
+	}
+}
+
+/** systemd-cgtop -b at 1 s over the same time, on the host's own cgroup tree. */
+function cgtopBaseline() {
+	return new Promise((resolve) => {
+		const outFile = join(tmpdir(), `left4me-bench-cgtop-${process.pid}.txt`);
+		// `times` prints the shell's own and then its children's user and system time.
+		const child = spawn('bash', ['-c', 'systemd-cgtop -b -d 1 -n "$1" >"$2"; times', 'cgtop', String(IDLE_SECONDS), outFile], {stdio: ['ignore', 'pipe', 'pipe']});
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.on('close', (code) => {
+			const times = out.trim().split('\n').at(-1) ?? '';
+			const seconds = [...times.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+			const listing = existsSync(outFile) ? readFileSync(outFile, 'utf8') : '';
+			rmSync(outFile, {force: true});
+			const groups = new Set(listing.split('\n').filter((l) => l.startsWith('/')).map((l) => l.split(/\s+/)[0])).size;
+			resolve(code === 0 && groups > 0 ? {cpuPercent: ((seconds * 1000) / (IDLE_SECONDS * 1000)) * 100, groups} : null);
+		});
+	});
+}
+
+async function flood(fixture) {
+	const fixtureFile = join(fixture.root, 'fixture.json');
+	const resultFile = join(fixture.root, 'flood.json');
+	writeFileSync(fixtureFile, JSON.stringify(fixture));
+	spawnSync(process.execPath, [join(HERE, 'dashboard-child.js'), 'flood', fixtureFile, resultFile], {stdio: 'inherit', timeout: 120_000});
+	const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+	const bare = spawnSync('bash', ['-c', `node ${join(HERE, 'journal-source.js')} flood --exit | node ${join(HERE, 'bare-reader.js')}`], {encoding: 'utf8', timeout: 60_000});
+	return {...result, baseline: JSON.parse(bare.stdout)};
+}
+
+const rows = [];
+const row = (figure, value, target, ok, baseline) => rows.push({figure, value, target, ok, baseline});
+const fmt = (n, digits = 2) => (n === null || n === undefined ? '-' : n.toFixed(digits));
+
+const fixtures = [buildFixture(), buildFixture({memoryCurrent: false}), buildFixture({journal: 'flood'})];
+try {
+	say('metrics sampling (100 instances)…');
+	const m = await benchMetrics(fixtures[0], fixtures[1]);
+	row('metrics sample, 100 instances, memory.current (CPU ms)', fmt(m.withMemoryCurrentMs), '< 5 ms', m.withMemoryCurrentMs < 5, `100× systemctl show: ${fmt(m.naiveMs, 0)} ms`);
+	// Without memory.current the sample also reads /proc/PID/status of every process: not the cgroupfs-only path the target is for.
+	row('metrics sample, 100 instances, RSS fallback (CPU ms)', fmt(m.rssFallbackMs), '(info: + /proc)', true, `ratio to naive: 1/${fmt(m.naiveMs / m.rssFallbackMs, 0)}`);
+
+	say(`idle dashboard, 100 instances, 1 s refresh, ${IDLE_SECONDS} s (with systemd-cgtop -b alongside)…`);
+	const [idle, cgtop] = await Promise.all([idleDashboard(fixtures[0]), cgtopBaseline()]);
+	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
+	row(`idle CPU, % of one core (${IDLE_SECONDS} s average)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
+	const probe = JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [join(HERE, 'render-probe.mjs')], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
+	row('CPU per drawn frame (Ink, 100×30), ms', fmt(probe.perFrameMs, 1), '(info)', true, `${probe.bytesPerFrame} bytes written per frame`);
+	row('idle frames drawn per second', fmt(idle.renders / (idle.wallMs / 1000)), '(info)', true, 'host CPU and load change every second on a busy host');
+	row('idle RSS, MiB (max)', fmt(idle.rssMaxBytes / MIB, 1), '< 120 MiB', idle.rssMaxBytes < 120 * MIB, '');
+	const startup = nodeStartupMs();
+	row('first frame after process start, ms (wall)', fmt(idle.firstFrameMs, 0), '< 400 ms', idle.firstFrameMs < 400, `node -e '': ${fmt(startup, 0)} ms; load average ${fmt(loadavg()[0])} on ${os.cpus().length} cores`);
+	row('first frame: CPU used until then, ms', fmt(idle.firstFrameCpuMs, 0), '(info)', true, 'module loading is most of it');
+
+	say('journal flood: 20,000 lines/s for 10 s…');
+	const f = await flood(fixtures[2]);
+	row('journal flood: CPU, % of one core', fmt(f.cpuPercent, 1), '(keeps up)', true, `bare line reader: ${fmt(f.baseline.cpuPercent, 1)} % for ${f.baseline.lines} lines`);
+	row('journal flood: RSS before / max / after, MiB', `${fmt(f.rssBeforeBytes / MIB, 0)} / ${fmt(f.rssMaxBytes / MIB, 0)} / ${fmt(f.rssAfterBytes / MIB, 0)}`, '< 120 MiB', f.rssMaxBytes < 120 * MIB, 'ring cap 5000 lines × ≤1000 chars');
+	row('journal flood: key to screen, ms (median / max)', `${fmt(f.keyLatencyMs.median, 0)} / ${fmt(f.keyLatencyMs.max, 0)}`, '< 250 ms max', f.keyLatencyMs.max < 250, `${f.keyLatencyMs.presses} presses`);
+} finally {
+	for (const f of fixtures) rmSync(f.root, {recursive: true, force: true});
+}
+
+const width = (key) => Math.max(key.length, ...rows.map((r) => String(r[key]).length));
+const cols = ['figure', 'value', 'target', 'baseline'];
+const line = (r) => cols.map((c) => String(r[c]).padEnd(width(c))).join('  ');
+console.log(line({figure: 'figure', value: 'value', target: 'target', baseline: 'baseline (same run)'}));
+for (const r of rows) console.log(`${line(r)}${r.ok ? '' : '  MISSED'}`);
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

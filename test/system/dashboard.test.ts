@@ -1,0 +1,121 @@
+/**
+ * The dashboard on a real systemd: l4d2ctl opened as the `left4me` user inside
+ * the container on a terminal (host tmux → container.sh exec --tty), driven with
+ * keys as an operator would, its screen read back with capture-pane, and every
+ * action checked against systemd and the disk.
+ */
+import {spawnSync} from 'node:child_process';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {bootContainer, CONTAINER_SH, stageStandIn, systemTestSkipReason, type Container} from './harness.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const skip = systemTestSkipReason() ?? (hasTmux ? null : 'tmux not found (apt-get install tmux)');
+if (skip) console.warn(`dashboard system tests skipped: ${skip}`);
+
+const SESSION = `left4me-dash-${process.pid}`;
+const UPPER = '/var/lib/left4me/runtime/alpha/upper';
+const tmux = (...args: string[]) => spawnSync('tmux', args, {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION).stdout ?? '';
+const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
+
+async function until(what: string, predicate: (text: string) => boolean, ms = 30_000): Promise<string> {
+	const end = Date.now() + ms;
+	for (;;) {
+		const text = screen();
+		if (predicate(text)) return text;
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${text}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+type Listed = {name: string; state: string; enabled: boolean};
+
+describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
+	let box: Container;
+	const l4d2ctl = (...args: string[]) => box.exec(['l4d2ctl', ...args], {user: 'left4me'});
+	const listed = async (name: string) => ((JSON.parse((await l4d2ctl('list', '--json', '--interval', '0')).stdout) as {instances: Listed[]}).instances.find((i) => i.name === name));
+	const open = (...args: string[]) => {
+		tmux('kill-session', '-t', SESSION);
+		const command = ['bash', CONTAINER_SH, 'exec', box.name, '--user', 'left4me', '--tty', '--', 'l4d2ctl', ...args].join(' ');
+		expect(tmux('new-session', '-d', '-s', SESSION, '-x', '100', '-y', '30', command).status).toBe(0);
+	};
+
+	beforeAll(async () => {
+		box = await bootContainer('left4me-dash', {projectDir: process.cwd()});
+		await box.exec(['/src/deploy/install.sh', '--source', '/src']);
+		await stageStandIn(box);
+		await l4d2ctl('create', 'alpha', '--port', '27015');
+		await l4d2ctl('create', 'bravo', '--port', '27016');
+	});
+	afterAll(async () => {
+		tmux('kill-session', '-t', SESSION);
+		await box?.down();
+	});
+
+	it('opens on the top row with the fleet, the slices and the host', async () => {
+		open();
+		const text = await until('the table', (t) => /^> alpha/m.test(t) && /^ {2}bravo/m.test(t));
+		expect(text.split('\n')[0]).toMatch(/^left4me {2}host /);
+		expect(text).toContain('l4d2-game.slice');
+		expect(text).toContain('CPU = % of one core');
+		expect(text).not.toContain('collecting');
+	});
+
+	it('s starts the selected instance (enable --now); its journal follows', async () => {
+		keys('s');
+		await until('the start result', (t) => t.includes('started alpha') && /^> alpha +active\/running +yes/m.test(t));
+		expect(await listed('alpha')).toMatchObject({state: 'active', enabled: true});
+		await until('stand-in lines in the journal pane', (t) => t.includes('Connection to Steam servers successful'));
+		// Memory comes from summed RSS here (no memory controller in this container) and is marked so.
+		await until('approximate memory', (t) => /^> alpha .*~[\d.]+ MiB/m.test(t));
+	});
+
+	it('Tab and / filter the journal; Esc clears the filter', async () => {
+		keys('Tab', '/', 'S', 't', 'e', 'a', 'm', 'Enter');
+		const text = await until('the journal filter', (t) => t.includes('filter "Steam"'));
+		const pane = text.slice(text.indexOf('journal: alpha'));
+		expect(pane).toContain('Connection to Steam servers successful');
+		expect(pane).not.toContain('Server is hibernating');
+		keys('Escape');
+		await until('the filter cleared', (t) => !t.includes('filter "Steam"') && t.includes('Server is hibernating'));
+		keys('Tab');
+	});
+
+	it('W resets after y: the upper layer is wiped and the instance runs again', async () => {
+		await box.exec(['bash', '-c', `echo left-behind > ${UPPER}/marker && chown left4me: ${UPPER}/marker`]);
+		keys('W');
+		await until('the reset confirmation', (t) => t.includes('reset alpha?'));
+		expect((await box.exec(['ls', UPPER])).stdout).toContain('marker');
+		keys('y');
+		await until('the reset result', (t) => /^reset alpha$/m.test(t) || t.includes('\nreset alpha\n'), 60_000);
+		expect((await box.exec(['ls', '-A', UPPER])).stdout.trim()).toBe('');
+		expect(await listed('alpha')).toMatchObject({state: 'active', enabled: true});
+	});
+
+	it('x asks first; n keeps it running; x then y stops and disables it', async () => {
+		keys('x');
+		await until('the stop confirmation', (t) => t.includes('stop alpha?'));
+		keys('n');
+		await until('the cancel', (t) => t.includes('stop alpha cancelled'));
+		expect((await listed('alpha'))?.state).toBe('active');
+		keys('x');
+		await until('the stop confirmation', (t) => t.includes('stop alpha?'));
+		keys('y');
+		await until('the stop result', (t) => t.includes('stopped alpha') && /^> alpha +inactive/m.test(t), 60_000);
+		expect(await listed('alpha')).toMatchObject({state: 'inactive', enabled: false});
+	});
+
+	it('q quits; --read-only refuses actions and says so', async () => {
+		keys('q');
+		// The tmux session ends when l4d2ctl (and container.sh exec around it) has exited.
+		const end = Date.now() + 15_000;
+		while (tmux('has-session', '-t', SESSION).status === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(tmux('has-session', '-t', SESSION).status).not.toBe(0);
+		open('--read-only');
+		await until('the table', (t) => /^> alpha/m.test(t));
+		keys('s');
+		await until('the refusal', (t) => t.includes('read-only mode: start is disabled'));
+		expect((await listed('alpha'))?.state).toBe('inactive');
+		keys('q');
+	});
+});

@@ -1,0 +1,55 @@
+import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {DEFAULT_PREFERENCES, loadPreferences} from '../../source/ui/preferences.js';
+
+let dir: string;
+beforeEach(() => {
+	dir = mkdtempSync(join(tmpdir(), 'left4me-prefs-'));
+});
+afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+const file = () => join(dir, 'dashboard.json');
+
+describe('preferences', () => {
+	it('defaults when there is no file, and writes none', () => {
+		const loaded = loadPreferences(dir);
+		expect(loaded).toMatchObject({preferences: DEFAULT_PREFERENCES, warning: null});
+		expect(() => readFileSync(file())).toThrow();
+	});
+
+	it('reads a valid file over the defaults', () => {
+		writeFileSync(file(), JSON.stringify({refreshMs: 2500, columns: ['cpu', 'memory'], theme: 'plain'}));
+		expect(loadPreferences(dir)).toMatchObject({
+			preferences: {refreshMs: 2500, columns: ['cpu', 'memory'], theme: 'plain', sort: {column: 'name', reversed: false}},
+			warning: null,
+		});
+	});
+
+	it.each([
+		['not JSON', '{"refreshMs": 10', /dashboard\.json: .*JSON/],
+		['a schema violation', JSON.stringify({refreshMs: 5}), /dashboard\.json: Config schema violation: .*refreshMs/],
+		['an unknown column', JSON.stringify({columns: ['cpu', 'colour']}), /dashboard\.json: Config schema violation: .*columns/],
+		['a bad sort', JSON.stringify({sort: {column: 'size', reversed: false}}), /Config schema violation: .*sort/],
+	])('a file with %s gives one warning line and the defaults, and is left as it was', (_name, text, warning) => {
+		writeFileSync(file(), text);
+		const loaded = loadPreferences(dir);
+		expect(loaded.preferences).toEqual(DEFAULT_PREFERENCES);
+		expect(loaded.warning).toMatch(/^preferences ignored, using defaults: /);
+		expect(loaded.warning).toMatch(warning);
+		expect(loaded.warning).not.toContain('\n');
+		expect(readFileSync(file(), 'utf8')).toBe(text);
+	});
+
+	it('stores a changed sort, and reports a file it cannot write instead of throwing', () => {
+		const loaded = loadPreferences(dir);
+		expect(loaded.save({sort: {column: 'cpu', reversed: true}})).toBeNull();
+		expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({sort: {column: 'cpu', reversed: true}});
+		expect(loadPreferences(dir).preferences.sort).toEqual({column: 'cpu', reversed: true});
+		if (process.getuid?.() !== 0) {
+			chmodSync(file(), 0o444);
+			expect(loaded.save({theme: 'plain'})).toMatch(/^could not save preferences to /);
+		}
+	});
+});

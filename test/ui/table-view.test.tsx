@@ -1,0 +1,51 @@
+import {describe, expect, it} from 'vitest';
+import {addCpuSamples, matchesFilter, nextSortColumn, SORT_COLUMNS, sparkline, SPARK_LENGTH, visibleInstances} from '../../source/ui/table-view.js';
+import {FLEET, instance} from './fixtures.js';
+
+const names = (rows: ReadonlyArray<{name: string}>) => rows.map((r) => r.name);
+
+describe('visibleInstances', () => {
+	it.each([
+		['name', false, ['alpha', 'bravo', 'charlie', 'delta']],
+		['state', false, ['bravo', 'delta', 'alpha', 'charlie']],
+		['cpu', false, ['delta', 'alpha', 'bravo', 'charlie']],
+		['cpu', true, ['charlie', 'bravo', 'alpha', 'delta']],
+		['memory', false, ['alpha', 'delta', 'bravo', 'charlie']],
+		['restarts', false, ['bravo', 'delta', 'alpha', 'charlie']],
+		['uptime', false, ['alpha', 'bravo', 'charlie', 'delta']],
+		['port', false, ['alpha', 'bravo', 'charlie', 'delta']],
+	] as const)('sorts by %s (reversed %s)', (column, reversed, expected) => {
+		expect(names(visibleInstances(FLEET, '', {column, reversed}))).toEqual(expected);
+	});
+
+	it('filters on name, state, sub-state and result, case-insensitively', () => {
+		expect(names(visibleInstances(FLEET, 'LIMIT', {column: 'name', reversed: false}))).toEqual(['bravo']);
+		expect(names(visibleInstances(FLEET, 'start-pre', {column: 'name', reversed: false}))).toEqual(['delta']);
+		expect(names(visibleInstances(FLEET, 'DEAD', {column: 'name', reversed: false}))).toEqual(['charlie']);
+		expect(matchesFilter(instance('x'), '')).toBe(true);
+	});
+
+	it('cycles through every sort column', () => {
+		let column = SORT_COLUMNS[0];
+		const seen = [column];
+		for (let i = 1; i < SORT_COLUMNS.length; i++) seen.push((column = nextSortColumn(column)));
+		expect(seen).toEqual([...SORT_COLUMNS]);
+		expect(nextSortColumn(column)).toBe('name');
+	});
+});
+
+describe('sparkline', () => {
+	it('draws 0–100 % of one core on a fixed scale, gaps as spaces, padded left', () => {
+		expect(sparkline([0, 12.5, 50, 99, 100, 250, null])).toBe(' ▁▂▅███ ');
+		expect(sparkline([])).toBe(' '.repeat(SPARK_LENGTH));
+		expect(sparkline([50], 3)).toBe('  ▅');
+	});
+
+	it('keeps the last SPARK_LENGTH samples per listed instance and skips unmeasured snapshots', () => {
+		let history = addCpuSamples(new Map(), [instance('a', {cpuPercent: 1})], false);
+		expect(history.get('a')).toEqual([]);
+		for (let i = 0; i < SPARK_LENGTH + 3; i++) history = addCpuSamples(history, [instance('a', {cpuPercent: i})], true);
+		expect(history.get('a')).toEqual(Array.from({length: SPARK_LENGTH}, (_, i) => i + 3));
+		expect(addCpuSamples(history, [instance('b')], true).has('a')).toBe(false);
+	});
+});
