@@ -282,7 +282,7 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		const first = dashboard();
 		await first.waitScreen(/q\/\^C quit/);
 		await first.waitRaw();
-		await first.type('o');
+		await first.type('B');
 		await first.waitScreen(/OVERLAY +STATE/);
 		await first.waitScreen(/> a-dash +idle +never built/);
 		await first.type('b');
@@ -305,7 +305,7 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		try {
 			await second.waitScreen(/q\/\^C quit/);
 			await second.waitRaw();
-			await second.type('o');
+			await second.type('B');
 			await second.waitScreen(/> a-dash +idle +ok /);
 		} finally {
 			await second.type('q');
