@@ -9,6 +9,8 @@ import {Left4meError} from '../core/errors.js';
 import {createHost, type Host} from '../system/host.js';
 import {createCommand, lifecycleCommand, listCommand, logsCommand, parseCount} from './commands.js';
 import {reportError} from './output.js';
+import {registerGameCommands, parseTimeout, restartWhenEmpty} from './game-commands.js';
+import {registerShapingCommands} from './shaping-commands.js';
 
 function version(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -61,12 +63,22 @@ function buildProgram(host: () => Host, json: boolean): Command {
 		['stop', 'stop an instance and keep it stopped at boot (systemctl disable --now)'],
 		['restart', 'restart an instance'],
 	] as const) {
-		program
+		const command = program
 			.command(action)
 			.description(text)
 			.argument('<name>', 'instance name')
-			.option('--json', 'print a JSON result', false)
-			.action(async (name: string, o: {json: boolean}) => guard(o.json, () => lifecycleCommand(host(), action, name, {json: o.json})));
+			.option('--json', 'print a JSON result', false);
+		if (action === 'restart') {
+			command
+				.option('--when-empty', 'wait until the server reports 0 players (A2S_INFO), then restart', false)
+				.option('--timeout <duration>', 'with --when-empty: give up after this long (e.g. 10m); default: wait for ever');
+		}
+		command.action(async (name: string, o: {json: boolean; whenEmpty?: boolean; timeout?: string}) =>
+			guard(o.json, () => {
+				if (o.timeout !== undefined && !o.whenEmpty) throw new Left4meError('usage', '--timeout only goes with --when-empty');
+				return o.whenEmpty ? restartWhenEmpty(host(), name, {json: o.json, timeoutMs: parseTimeout(o.timeout)}) : lifecycleCommand(host(), action, name, {json: o.json});
+			}),
+		);
 	}
 
 	program
@@ -79,6 +91,9 @@ function buildProgram(host: () => Host, json: boolean): Command {
 		.action(async (name: string, o: {lines: string; follow: boolean; json: boolean}) =>
 			guard(o.json, () => logsCommand(host(), name, {lines: parseCount('--lines', o.lines, 100_000), follow: o.follow, json: o.json})),
 		);
+
+	registerShapingCommands(program, host, guard);
+	registerGameCommands(program, host, guard);
 
 	program.action(async (o: {readOnly: boolean; refresh: string}) =>
 		guard(false, async () => {
