@@ -35,7 +35,9 @@ export function createGameQuerier(host = '127.0.0.1'): GameQuerier {
 					socketTimeout: Math.max(100, Math.floor(timeoutMs / 2)),
 					attemptTimeout: timeoutMs,
 				});
-				if (!Number.isInteger(r.numplayers) || !Number.isInteger(r.maxplayers) || typeof r.map !== 'string') return null;
+				// gamedig's reader yields zeros and empty strings past the end of a short datagram:
+				// a reply is whole only if the version string after the counts arrived.
+				if (!Number.isInteger(r.numplayers) || !Number.isInteger(r.maxplayers) || typeof r.map !== 'string' || !r.version) return null;
 				return {players: r.numplayers, maxPlayers: r.maxplayers, map: r.map};
 			} catch {
 				return null;

@@ -17,6 +17,7 @@ declare module 'gamedig' {
 		numplayers: number;
 		maxplayers: number;
 		password: boolean;
+		version: string;
 		raw?: Record<string, unknown>;
 	};
 	export class GameDig {
