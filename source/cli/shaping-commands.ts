@@ -4,8 +4,9 @@
  */
 import type {Command} from 'commander';
 import {Left4meError} from '../core/errors.js';
-import {parseShapingShow, RATE_PATTERN, SHAPING_SCHEMA, type InterfaceShaping} from '../core/shaping.js';
+import {RATE_PATTERN, SHAPING_SCHEMA} from '../core/shaping.js';
 import type {Host} from '../system/host.js';
+import {readShaping} from '../system/shaping.js';
 import {renderTable} from './table.js';
 import {writeJson} from './output.js';
 import {ACTION_SCHEMA} from './commands.js';
@@ -13,11 +14,6 @@ import {ACTION_SCHEMA} from './commands.js';
 const HELPER = 'left4me-apply-cake';
 const IFACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
-/** Reads the root qdisc of every interface (or one). @throws Left4meError */
-export async function readShaping(host: Host, iface?: string): Promise<InterfaceShaping[]> {
-	const {stdout} = await host.privileged.run(HELPER, iface ? ['show', iface] : ['show'], 15_000);
-	return parseShapingShow(stdout);
-}
 
 function checkIface(iface: string): void {
 	if (!IFACE_PATTERN.test(iface)) throw new Left4meError('usage', `invalid interface name "${iface}"`, 'use a name from: l4d2ctl shaping');
@@ -29,7 +25,7 @@ function notes(stderr: string): string[] {
 }
 
 async function showCommand(host: Host, json: boolean): Promise<void> {
-	const interfaces = await readShaping(host);
+	const interfaces = await readShaping(host.privileged);
 	if (json) {
 		writeJson({schema: SHAPING_SCHEMA, interfaces});
 		return;
@@ -44,7 +40,7 @@ async function changeCommand(host: Host, action: 'apply' | 'clear', iface: strin
 		throw new Left4meError('usage', `invalid rate "${rate}"`, 'a whole number with kbit, mbit or gbit, e.g. 100mbit');
 	}
 	const {stderr} = await host.privileged.run(HELPER, rate === undefined ? [action, iface] : [action, iface, rate], 30_000);
-	const [after] = await readShaping(host, iface);
+	const [after] = await readShaping(host.privileged, iface);
 	if (json) {
 		writeJson({schema: ACTION_SCHEMA, action: `shaping-${action}`, interface: iface, ok: true, notes: notes(stderr), shaping: after ?? null});
 		return;

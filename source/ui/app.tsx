@@ -16,6 +16,7 @@ import {keymapFor} from './keymap.js';
 import type {Theme} from './theme.js';
 import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
+import {useShaping} from './use-shaping.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
 import {useTaskRunner} from './use-task-runner.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
@@ -29,22 +30,24 @@ export type DashboardViewProps = Readonly<{
 	theme: Theme;
 	/** Time zone for journal timestamps; local when undefined. */
 	timeZone?: string;
+	/** Traffic shaping summary for the header (use-shaping.ts). */
+	shaping?: string | null;
 }>;
 
 /** Renders one frame: header, table, journal (or help), confirmation, footer. */
-export function DashboardView({state, journal, size, theme, timeZone}: DashboardViewProps) {
+export function DashboardView({state, journal, size, theme, timeZone, shaping}: DashboardViewProps) {
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
 	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
 	const footer = {bindings, notice: state.notice, readOnly: state.readOnly, width};
-	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width).length;
+	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const body = Math.max(2, height - headerLines - footerHeight(footer) - (state.confirming ? confirmHeight(state.confirming, width) : 0));
 	const instances = state.doc?.instances ?? null;
 	const maxRows = state.journalOpen ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
 	const tableLines = tableHeight(instances, maxRows);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} />}
+			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} shaping={shaping} />}
 			<Box flexDirection="column" height={body} overflow="hidden">
 				{state.helpOpen ? (
 					<HelpOverlay bindings={keymapFor(state.readOnly)} readOnly={state.readOnly} width={width} height={body} theme={theme} />
@@ -91,5 +94,6 @@ export function App({host, refreshMs, readOnly, theme, collector, size, timeZone
 		if (state.quit) exit();
 	}, [state.quit, exit]);
 	const screen = useTerminalSize(size);
-	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} />;
+	const shaping = useShaping(host.privileged);
+	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} shaping={shaping} />;
 }

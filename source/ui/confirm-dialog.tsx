@@ -21,9 +21,15 @@ const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
 	restart: 'players are disconnected while it restarts.',
 };
 
+/** `3 players online!` when the server reported players (A2S_INFO), else ''. */
+export function playersWarning(task: Task): string {
+	const n = task.players ?? 0;
+	return task.operation !== 'start' && n > 0 ? `${n} player${n === 1 ? '' : 's'} online! ` : '';
+}
+
 /** The dialog's text lines at a given inner width. */
 export function confirmLines(task: Task, innerWidth: number): string[] {
-	return [...wrapText(`${task.operation} ${task.name}? ${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
+	return [...wrapText(`${task.operation} ${task.name}? ${playersWarning(task)}${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
 }
 
 /** Lines the dialog takes (border included). */

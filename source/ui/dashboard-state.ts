@@ -17,7 +17,13 @@ export const OPERATION_VERBS: Readonly<Record<Operation, SystemctlVerb>> = {star
 export const CONFIRMED_OPERATIONS: ReadonlySet<Operation> = new Set(['stop', 'restart']);
 
 /** One host action: awaiting confirmation, running, or just finished. `id` tells runs apart. */
-export type Task = Readonly<{id: number; operation: Operation; name: string}>;
+export type Task = Readonly<{
+	id: number;
+	operation: Operation;
+	name: string;
+	/** Players on the server when the task was asked for (A2S_INFO); null or absent when unknown. */
+	players?: number | null;
+}>;
 
 /** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
 export type Notice = Readonly<{tone: 'ok' | 'info' | 'error'; text: string; hint?: string}>;
@@ -148,7 +154,8 @@ function request(state: DashboardState, operation: Operation): DashboardState {
 	if (state.readOnly) return {...state, notice: {tone: 'info', text: `read-only mode: ${operation} is disabled`}};
 	if (state.selected === null) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
 	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${state.running.name} is still running`}};
-	const task: Task = {id: state.nextId, operation, name: state.selected};
+	const players = state.doc?.instances.find((i) => i.name === state.selected)?.players ?? null;
+	const task: Task = {id: state.nextId, operation, name: state.selected, players};
 	const next = {...state, nextId: state.nextId + 1};
 	return CONFIRMED_OPERATIONS.has(operation) ? {...next, confirming: task} : start(next, task);
 }

@@ -5,7 +5,8 @@
  */
 import {Box, Text} from 'ink';
 import {formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
-import type {InstanceView} from '../core/snapshot.js';
+import {formatMap, formatPlayers} from '../core/game-info.js';
+import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
 import type {Theme} from './theme.js';
 
@@ -35,6 +36,9 @@ export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'restarts', header: 'RESTARTS', align: 'right', min: 3, max: 8, drop: 3},
 	{id: 'cpu', header: 'CPU%', align: 'right', min: 4, max: 6, drop: 2},
 	{id: 'memory', header: 'MEMORY', align: 'right', min: 6, max: 11, drop: 1},
+	// From A2S_INFO; players outrank restarts, port, boot and uptime on narrow screens.
+	{id: 'players', header: 'PLAYERS', align: 'right', min: 3, max: 7, drop: 2.5},
+	{id: 'map', header: 'MAP', align: 'left', min: 4, soft: 12, max: 24, drop: 7},
 ];
 
 /** The text of each cell of one instance, by column id. */
@@ -48,6 +52,8 @@ export function cellsOf(i: InstanceView): Record<string, string> {
 		restarts: i.restarts === null ? '-' : String(i.restarts),
 		cpu: formatPercent(i.cpuPercent),
 		memory: formatMemory(i.memoryBytes, i.memoryApprox),
+		players: formatPlayers(i, isRunningState(i.state)),
+		map: formatMap(i.map, isRunningState(i.state)),
 	};
 }
 

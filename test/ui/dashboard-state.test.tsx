@@ -100,13 +100,13 @@ describe('reduce', () => {
 
 	it('start runs at once; stop and restart wait for confirmation', () => {
 		const started = reduce(loaded(), {type: 'request', operation: 'start'});
-		expect(started.running).toEqual({id: 1, operation: 'start', name: 'alpha'});
+		expect(started.running).toEqual({id: 1, operation: 'start', name: 'alpha', players: 3});
 		expect(started.confirming).toBeNull();
 		for (const operation of ['stop', 'restart'] as const) {
 			const asked = reduce(loaded(), {type: 'request', operation});
-			expect(asked.confirming).toEqual({id: 1, operation, name: 'alpha'});
+			expect(asked.confirming).toEqual({id: 1, operation, name: 'alpha', players: 3});
 			expect(asked.running).toBeNull();
-			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, name: 'alpha'});
+			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, name: 'alpha', players: 3});
 			const cancelled = reduce(asked, {type: 'cancel'});
 			expect(cancelled.running).toBeNull();
 			expect(cancelled.confirming).toBeNull();
@@ -135,7 +135,7 @@ describe('reduce', () => {
 
 	it('routes key actions through the keymap', () => {
 		const state = run(loaded(), {type: 'key', input: 'x', key: {}}, {type: 'key', input: 'y', key: {}});
-		expect(state.running).toEqual({id: 1, operation: 'stop', name: 'alpha'});
+		expect(state.running).toEqual({id: 1, operation: 'stop', name: 'alpha', players: 3});
 		expect(run(loaded(), {type: 'key', input: 'q', key: {}}).quit).toBe(true);
 		const s = loaded();
 		expect(reduce(s, {type: 'key', input: 'z', key: {}})).toBe(s);

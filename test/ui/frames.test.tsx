@@ -86,7 +86,7 @@ describe.each([
 describe('dashboard frame details', () => {
 	it('marks approximate memory with ~ and labels CPU as percent of one core', () => {
 		const text = frame(withFleet(), 80);
-		expect(text).toMatch(/^ {2}delta .*~300\.0 MiB$/m);
+		expect(text).toMatch(/^ {2}delta .*~300\.0 MiB +unknown$/m);
 		expect(text).toContain('CPU = % of one core');
 		expect(text).toContain('l4d2-game.slice 99.8% 812.0 MiB');
 	});

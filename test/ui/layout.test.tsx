@@ -38,10 +38,17 @@ describe('fitColumns', () => {
 		return fitColumns(COLUMNS, new Map(COLUMNS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), width);
 	};
 
-	it('keeps every column at 78 and the failure reason whole', () => {
-		const fitted = cells(78);
+	it('keeps every column at 110 and the failure reason whole', () => {
+		const fitted = cells(110);
 		expect(fitted.map((c) => c.spec.id)).toEqual(COLUMNS.map((c) => c.id));
 		expect(fitted.find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('keeps players at 78 (map goes first), the state at its soft width', () => {
+		const ids = cells(78).map((c) => c.spec.id);
+		expect(ids).toContain('players');
+		expect(ids).not.toContain('map');
+		expect(cells(78).find((c) => c.spec.id === 'state')?.width).toBe(18);
 	});
 
 	it('keeps name, state and memory at 38, in spec order', () => {
