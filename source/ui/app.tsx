@@ -86,7 +86,7 @@ export function App({host, refreshMs, readOnly, theme, collector, size, timeZone
 	const [state, dispatch] = useReducer(reduce, readOnly, initialState);
 	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
-	useTaskRunner(state.running, host.privileged, dispatch, refresh);
+	useTaskRunner(state.running, host.privileged, dispatch, refresh, host.game);
 	const journal = useJournal(host.privileged, state.journalOpen ? state.selected : null);
 	useDashboardKeys(dispatch);
 	const {exit} = useApp();

@@ -19,6 +19,7 @@ const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
 	start: 'it starts now and at boot.',
 	stop: 'players are disconnected and it stays off after a reboot (disable --now).',
 	restart: 'players are disconnected while it restarts.',
+	'restart-empty': 'waits until it reports 0 players (A2S_INFO, up to 30 min), then restarts; e stops waiting.',
 };
 
 /** `3 players online!` when the server reported players (A2S_INFO), else ''. */
@@ -29,7 +30,9 @@ export function playersWarning(task: Task): string {
 
 /** The dialog's text lines at a given inner width. */
 export function confirmLines(task: Task, innerWidth: number): string[] {
-	return [...wrapText(`${task.operation} ${task.name}? ${playersWarning(task)}${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
+	const what = task.operation === 'restart-empty' ? `restart ${task.name} when empty?` : `${task.operation} ${task.name}?`;
+	const warning = task.operation === 'restart-empty' ? '' : playersWarning(task);
+	return [...wrapText(`${what} ${warning}${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
 }
 
 /** Lines the dialog takes (border included). */

@@ -8,13 +8,13 @@ import type {SystemctlVerb} from '../system/privileged.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
 
 /** An operation on one instance, as the operator names it. */
-export type Operation = 'start' | 'stop' | 'restart';
+export type Operation = 'start' | 'stop' | 'restart' | 'restart-empty';
 
 /** The helper verb behind each operation (contract: enable = enable --now, disable = disable --now). */
-export const OPERATION_VERBS: Readonly<Record<Operation, SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart'};
+export const OPERATION_VERBS: Readonly<Record<Operation, SystemctlVerb>> = {start: 'enable', stop: 'disable', restart: 'restart', 'restart-empty': 'restart'};
 
 /** Operations that interrupt players and therefore ask first. */
-export const CONFIRMED_OPERATIONS: ReadonlySet<Operation> = new Set(['stop', 'restart']);
+export const CONFIRMED_OPERATIONS: ReadonlySet<Operation> = new Set(['stop', 'restart', 'restart-empty']);
 
 /** One host action: awaiting confirmation, running, or just finished. `id` tells runs apart. */
 export type Task = Readonly<{
@@ -23,6 +23,8 @@ export type Task = Readonly<{
 	name: string;
 	/** Players on the server when the task was asked for (A2S_INFO); null or absent when unknown. */
 	players?: number | null;
+	/** Game port, for `restart-empty`'s A2S_INFO polling; null or absent when unknown. */
+	port?: number | null;
 }>;
 
 /** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
@@ -61,7 +63,8 @@ export type Action =
 	| Readonly<{type: 'refuse'; text: string}>
 	| Readonly<{type: 'snapshot'; doc: ListDocument}>
 	| Readonly<{type: 'snapshot-failed'; text: string; hint?: string}>
-	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>;
+	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>
+	| Readonly<{type: 'progress'; task: Task; text: string}>;
 
 /** The state before the first snapshot. The journal pane starts open. */
 export function initialState(readOnly: boolean): DashboardState {
@@ -73,7 +76,7 @@ export function contextOf(state: DashboardState): KeyContext {
 	return state.confirming ? 'confirm' : state.helpOpen ? 'help' : 'main';
 }
 
-const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted'};
+const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted', 'restart-empty': 'restarted (once empty)'};
 
 /**
  * Maps a key press to an action using the keymap. A key bound to a host action
@@ -94,6 +97,7 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 		case 'start':
 		case 'stop':
 		case 'restart':
+		case 'restart-empty':
 			return {type: 'request', operation: binding.command};
 		case 'journal':
 			return {type: 'toggle-journal'};
@@ -139,6 +143,8 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return {...state, notice: {tone: 'error', text: action.text, hint: action.hint}};
 		case 'finished':
 			return finish(state, action);
+		case 'progress':
+			return state.running?.id === action.task.id ? {...state, notice: {tone: 'info', text: action.text}} : state;
 	}
 }
 
@@ -153,9 +159,13 @@ function move(state: DashboardState, delta: 1 | -1): DashboardState {
 function request(state: DashboardState, operation: Operation): DashboardState {
 	if (state.readOnly) return {...state, notice: {tone: 'info', text: `read-only mode: ${operation} is disabled`}};
 	if (state.selected === null) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
+	// The same key again stops a wait for an empty server; the runner hook aborts it.
+	if (operation === 'restart-empty' && state.running?.operation === 'restart-empty') {
+		return {...state, running: null, notice: {tone: 'info', text: `stopped waiting for ${state.running.name} to empty; not restarted`}};
+	}
 	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${state.running.name} is still running`}};
-	const players = state.doc?.instances.find((i) => i.name === state.selected)?.players ?? null;
-	const task: Task = {id: state.nextId, operation, name: state.selected, players};
+	const view = state.doc?.instances.find((i) => i.name === state.selected);
+	const task: Task = {id: state.nextId, operation, name: state.selected, players: view?.players ?? null, ...(operation === 'restart-empty' ? {port: view?.port ?? null} : {})};
 	const next = {...state, nextId: state.nextId + 1};
 	return CONFIRMED_OPERATIONS.has(operation) ? {...next, confirming: task} : start(next, task);
 }

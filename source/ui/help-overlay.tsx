@@ -39,8 +39,11 @@ export function HelpOverlay({bindings, readOnly, width, height, theme}: HelpOver
 	const sections = helpSections(bindings);
 	const full = 1 + sections.reduce((n, s) => n + 1 + s.rows.length, 0) + 2;
 	const compact = full > height;
+	// On the smallest screens the border goes too, so every key still shows.
+	const rows = sections.reduce((n, s) => n + s.rows.length, 0);
+	const borderless = compact && rows + 2 > height;
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="round" paddingX={1} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} borderStyle={borderless ? undefined : 'round'} paddingX={1} overflow="hidden">
 			{compact ? null : (
 				<Text {...theme.title} wrap="truncate-end">
 					Keys{readOnly ? ' (read-only: actions are disabled)' : ''}

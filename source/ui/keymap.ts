@@ -12,7 +12,7 @@ export type KeyPress = Readonly<Partial<Key>>;
 export type KeyContext = 'main' | 'confirm' | 'help';
 
 /** What a binding does; {@link keyToAction} in dashboard-state.ts turns it into an action. */
-export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close';
+export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'restart-empty' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close';
 
 /** One row of the keymap. */
 export type Binding = Readonly<{
@@ -42,6 +42,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'start', context: 'main', label: 's', hint: 'start', description: 'start the instance and enable it at boot (enable --now)', acts: true, inFooter: true, matches: char('s')},
 	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop the instance and disable it at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
 	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart the instance; asks first', acts: true, inFooter: true, matches: char('r')},
+	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); asks first; e again stops waiting', acts: true, inFooter: false, matches: char('e')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
 	{command: 'help', context: 'main', label: '?', hint: 'help', description: 'show this help', acts: false, inFooter: true, matches: char('?')},
 	{command: 'quit', context: 'main', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (servers keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},

@@ -57,3 +57,63 @@ describe('shaping in the header', () => {
 		expect(calls).toBeGreaterThanOrEqual(5);
 	});
 });
+
+describe('restart when empty (e)', () => {
+	/** A querier answering `players` (changeable) for every port, recording the ports asked. */
+	function fakeGame(players: number | null) {
+		const state = {players, asked: [] as number[]};
+		const game = {
+			info: async (port: number) => {
+				state.asked.push(port);
+				return state.players === null ? null : {players: state.players, maxPlayers: 8, map: 'c1m1_hotel'};
+			},
+		};
+		return {state, game};
+	}
+
+	async function until(predicate: () => boolean, ms = 8000) {
+		const end = Date.now() + ms;
+		while (Date.now() < end && !predicate()) await new Promise((r) => setTimeout(r, 20));
+		expect(predicate()).toBe(true);
+	}
+
+	function mount(game: ReturnType<typeof fakeGame>['game']) {
+		const runner = new FakeRunner();
+		const doc = snapshot([instance('alpha', {port: 27031})]);
+		const app = render(<App host={{...fakeHost(runner), game}} collector={{collect: async () => doc}} refreshMs={60_000} readOnly={false} theme={plainTheme} size={{columns: 100, rows: 24}} timeZone="UTC" />);
+		const press = async (key: string) => {
+			app.stdin.write(key);
+			await new Promise((r) => setTimeout(r, 30));
+		};
+		const restarts = () => runner.runs.filter((argv) => argv.join(' ').endsWith('left4me-systemctl restart alpha'));
+		return {app, press, restarts, frame: () => app.lastFrame() ?? ''};
+	}
+
+	it('asks first, waits while players are on, restarts at 0', async () => {
+		const {state, game} = fakeGame(2);
+		const {press, restarts, frame} = mount(game);
+		await until(() => frame().includes('alpha'));
+		await press('e');
+		expect(frame()).toContain('restart alpha when empty? waits until it reports 0 players');
+		await press('y');
+		await until(() => frame().includes('waiting for alpha to empty: 2/8 players on c1m1_hotel'));
+		expect(restarts()).toEqual([]);
+		state.players = 0;
+		await until(() => restarts().length === 1);
+		await until(() => frame().includes('restarted (once empty) alpha'));
+		expect(state.asked.every((p) => p === 27031)).toBe(true);
+	});
+
+	it('never restarts a silent server; e again stops waiting', async () => {
+		const {game} = fakeGame(null);
+		const {press, restarts, frame} = mount(game);
+		await until(() => frame().includes('alpha'));
+		await press('e');
+		await press('y');
+		await until(() => frame().includes('waiting for alpha to empty: no answer to A2S_INFO'));
+		await press('e');
+		await until(() => frame().includes('stopped waiting for alpha to empty; not restarted'));
+		await new Promise((r) => setTimeout(r, 2500));
+		expect(restarts()).toEqual([]);
+	});
+});
