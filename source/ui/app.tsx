@@ -6,6 +6,7 @@ import {Box, useApp} from 'ink';
 import {useEffect, useMemo, useReducer} from 'react';
 import {SnapshotCollector, type Host} from '../system/host.js';
 import {ConfirmDialog, confirmHeight} from './confirm-dialog.js';
+import {ConsolePane} from './console-pane.js';
 import {contextOf, initialState, reduce, type DashboardState} from './dashboard-state.js';
 import {Footer, footerHeight} from './footer.js';
 import {Header, headerRows} from './header.js';
@@ -16,6 +17,7 @@ import {keymapFor} from './keymap.js';
 import type {Theme} from './theme.js';
 import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
+import {consoleDeps, useConsole, type ConsoleDeps} from './use-console.js';
 import {useShaping} from './use-shaping.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
 import {useTaskRunner} from './use-task-runner.js';
@@ -43,7 +45,7 @@ export function DashboardView({state, journal, size, theme, timeZone, shaping}: 
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const body = Math.max(2, height - headerLines - footerHeight(footer) - (state.confirming ? confirmHeight(state.confirming, width) : 0));
 	const instances = state.doc?.instances ?? null;
-	const maxRows = state.journalOpen ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
+	const maxRows = state.journalOpen || state.console ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
 	const tableLines = tableHeight(instances, maxRows);
 	return (
 		<Box flexDirection="column" width={width} height={height}>
@@ -54,7 +56,9 @@ export function DashboardView({state, journal, size, theme, timeZone, shaping}: 
 				) : (
 					<>
 						<InstanceTable instances={instances} selected={state.selected} width={width} maxRows={maxRows} theme={theme} />
-						{state.journalOpen ? (
+						{state.console ? (
+							<ConsolePane console={state.console} width={width} height={body - tableLines} theme={theme} />
+						) : state.journalOpen ? (
 							<JournalPane target={journal.target} lines={journal.lines} error={journal.error} width={width} height={body - tableLines} theme={theme} timeZone={timeZone} />
 						) : null}
 					</>
@@ -76,18 +80,22 @@ export type AppProps = Readonly<{
 	theme: Theme;
 	/** Snapshot source; a SnapshotCollector on `host` when undefined. */
 	collector?: Collector;
+	/** How the RCON console reaches servers; the real one on `host` when undefined. */
+	consoleDeps?: ConsoleDeps;
 	/** Fixed size (tests, screenshots); follows the terminal when undefined. */
 	size?: Size;
 	timeZone?: string;
 }>;
 
 /** The live dashboard. Exits (via Ink's exit) when the quit key is pressed. */
-export function App({host, refreshMs, readOnly, theme, collector, size, timeZone}: AppProps) {
+export function App({host, refreshMs, readOnly, theme, collector, size, timeZone, consoleDeps: deps}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, readOnly, initialState);
 	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
 	useTaskRunner(state.running, host.privileged, dispatch, refresh, host.game);
 	const journal = useJournal(host.privileged, state.journalOpen ? state.selected : null);
+	const console = useMemo(() => deps ?? consoleDeps(host), [deps, host]);
+	useConsole(state.console, console, dispatch);
 	useDashboardKeys(dispatch);
 	const {exit} = useApp();
 	useEffect(() => {

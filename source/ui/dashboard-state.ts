@@ -5,6 +5,7 @@
  */
 import type {ListDocument} from '../core/snapshot.js';
 import type {SystemctlVerb} from '../system/privileged.js';
+import {consoleKey, consoleReply, openConsole, type ConsoleState} from './console-state.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
 
 /** An operation on one instance, as the operator names it. */
@@ -48,6 +49,8 @@ export type DashboardState = Readonly<{
 	notice: Notice | null;
 	/** Set by the quit key; the app exits when it sees it. */
 	quit: boolean;
+	/** The RCON console of one instance, when open (it has the keyboard). */
+	console: ConsoleState | null;
 }>;
 
 /** Everything that can happen to the dashboard. */
@@ -64,16 +67,19 @@ export type Action =
 	| Readonly<{type: 'snapshot'; doc: ListDocument}>
 	| Readonly<{type: 'snapshot-failed'; text: string; hint?: string}>
 	| Readonly<{type: 'finished'; task: Task; error: Readonly<{message: string; hint?: string}> | null}>
-	| Readonly<{type: 'progress'; task: Task; text: string}>;
+	| Readonly<{type: 'progress'; task: Task; text: string}>
+	| Readonly<{type: 'open-console'}>
+	| Readonly<{type: 'console-history'; name: string; history: readonly string[]}>
+	| Readonly<{type: 'console-reply'; name: string; id: number; text: string}>;
 
 /** The state before the first snapshot. The journal pane starts open. */
 export function initialState(readOnly: boolean): DashboardState {
-	return {readOnly, doc: null, selected: null, journalOpen: true, helpOpen: false, confirming: null, running: null, nextId: 1, notice: null, quit: false};
+	return {readOnly, doc: null, selected: null, journalOpen: true, helpOpen: false, confirming: null, running: null, nextId: 1, notice: null, quit: false, console: null};
 }
 
 /** Which keymap context has the keyboard. */
 export function contextOf(state: DashboardState): KeyContext {
-	return state.confirming ? 'confirm' : state.helpOpen ? 'help' : 'main';
+	return state.confirming ? 'confirm' : state.helpOpen ? 'help' : state.console ? 'console' : 'main';
 }
 
 const PAST: Readonly<Record<Operation, string>> = {start: 'started', stop: 'stopped', restart: 'restarted', 'restart-empty': 'restarted (once empty)'};
@@ -101,6 +107,11 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 			return {type: 'request', operation: binding.command};
 		case 'journal':
 			return {type: 'toggle-journal'};
+		case 'console':
+			return {type: 'open-console'};
+		case 'send':
+		case 'history':
+			return null;
 		case 'help':
 		case 'close':
 			return {type: 'toggle-help'};
@@ -117,6 +128,11 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress)
 export function reduce(state: DashboardState, action: Action): DashboardState {
 	switch (action.type) {
 		case 'key': {
+			if (state.console && contextOf(state) === 'console') {
+				const c = consoleKey(state.console, action.input, action.key);
+				if (c === 'quit') return {...state, quit: true};
+				return c === 'close' ? {...state, console: null} : c === state.console ? state : {...state, console: c};
+			}
 			const next = keyToAction(state, action.input, action.key);
 			return next ? reduce(state, next) : state;
 		}
@@ -143,6 +159,13 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return {...state, notice: {tone: 'error', text: action.text, hint: action.hint}};
 		case 'finished':
 			return finish(state, action);
+		case 'open-console':
+			if (state.readOnly) return {...state, notice: {tone: 'info', text: 'read-only mode: console is disabled'}};
+			return state.selected === null ? {...state, notice: {tone: 'info', text: 'no instance selected'}} : {...state, console: openConsole(state.selected)};
+		case 'console-history':
+			return state.console?.name === action.name ? {...state, console: {...state.console, history: action.history}} : state;
+		case 'console-reply':
+			return state.console?.name === action.name ? {...state, console: consoleReply(state.console, action.id, action.text)} : state;
 		case 'progress':
 			return state.running?.id === action.task.id ? {...state, notice: {tone: 'info', text: action.text}} : state;
 	}

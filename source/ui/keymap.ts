@@ -9,10 +9,10 @@ import type {Key} from 'ink';
 export type KeyPress = Readonly<Partial<Key>>;
 
 /** Which part of the screen has the keyboard. */
-export type KeyContext = 'main' | 'confirm' | 'help';
+export type KeyContext = 'main' | 'confirm' | 'help' | 'console';
 
 /** What a binding does; {@link keyToAction} in dashboard-state.ts turns it into an action. */
-export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'restart-empty' | 'journal' | 'help' | 'quit' | 'yes' | 'no' | 'close';
+export type Command = 'up' | 'down' | 'start' | 'stop' | 'restart' | 'restart-empty' | 'journal' | 'console' | 'send' | 'history' | 'help' | 'quit' | 'yes' | 'no' | 'close';
 
 /** One row of the keymap. */
 export type Binding = Readonly<{
@@ -43,12 +43,16 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop the instance and disable it at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
 	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart the instance; asks first', acts: true, inFooter: true, matches: char('r')},
 	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); asks first; e again stops waiting', acts: true, inFooter: false, matches: char('e')},
+	{command: 'console', context: 'main', label: 'c', hint: 'console', description: "open an RCON console to the selected instance (Esc closes it)", acts: true, inFooter: false, matches: char('c')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
 	{command: 'help', context: 'main', label: '?', hint: 'help', description: 'show this help', acts: false, inFooter: true, matches: char('?')},
 	{command: 'quit', context: 'main', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (servers keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 	{command: 'yes', context: 'confirm', label: 'y', hint: 'yes', description: 'confirm the action', acts: true, inFooter: true, matches: char('y', 'Y')},
 	{command: 'no', context: 'confirm', label: 'n/Esc', hint: 'no', description: 'cancel the action', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('n', 'N')(i, k)},
 	{command: 'quit', context: 'confirm', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},
+	{command: 'send', context: 'console', label: 'Enter', hint: 'send', description: 'send the typed command over RCON', acts: true, inFooter: true, matches: (_, k) => k.return === true},
+	{command: 'history', context: 'console', label: '↑/↓', hint: 'history', description: 'recall earlier commands (kept per instance)', acts: false, inFooter: true, matches: (_, k) => k.upArrow === true || k.downArrow === true},
+	{command: 'close', context: 'console', label: 'Esc', hint: 'close', description: 'close the console', acts: false, inFooter: true, matches: (_, k) => k.escape === true},
 	{command: 'close', context: 'help', label: '?/Esc', hint: 'close', description: 'close this help', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('?')(i, k)},
 	{command: 'quit', context: 'help', label: 'q/^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 ];
