@@ -49,6 +49,11 @@ async function changeCommand(host: Host, action: 'apply' | 'clear', iface: strin
 	if (after) process.stdout.write(`${iface}: root qdisc ${after.qdisc ?? '-'}${after.cake ? ` at ${after.bandwidth ?? 'unlimited'}` : ''}\n`);
 }
 
+/** `--json` after a subcommand can land on `shaping` itself (commander parses the parent's options too). */
+function wantsJson(o: {json: boolean}, cmd: Command): boolean {
+	return o.json || cmd.optsWithGlobals<{json?: boolean}>().json === true;
+}
+
 /**
  * Adds `shaping` and its subcommands.
  * @param guard runs an action and turns errors into one line and an exit status
@@ -65,11 +70,17 @@ export function registerShapingCommands(program: Command, host: () => Host, guar
 		.argument('<iface>', 'egress interface, e.g. eth0')
 		.argument('<rate>', 'e.g. 100mbit, 1gbit')
 		.option('--json', 'print a JSON result', false)
-		.action(async (iface: string, rate: string, o: {json: boolean}) => guard(o.json, () => changeCommand(host(), 'apply', iface, rate, o.json)));
+		.action(async (iface: string, rate: string, o: {json: boolean}, cmd: Command) => {
+			const json = wantsJson(o, cmd);
+			return guard(json, () => changeCommand(host(), 'apply', iface, rate, json));
+		});
 	shaping
 		.command('clear')
 		.description('remove CAKE from IFACE (no CAKE there: nothing to do)')
 		.argument('<iface>', 'interface')
 		.option('--json', 'print a JSON result', false)
-		.action(async (iface: string, o: {json: boolean}) => guard(o.json, () => changeCommand(host(), 'clear', iface, undefined, o.json)));
+		.action(async (iface: string, o: {json: boolean}, cmd: Command) => {
+			const json = wantsJson(o, cmd);
+			return guard(json, () => changeCommand(host(), 'clear', iface, undefined, json));
+		});
 }
