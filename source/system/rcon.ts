@@ -32,15 +32,19 @@ export function serverCfgPath(paths: Paths, name: string): string {
 
 /**
  * The instance's rcon_password from its server.cfg.
- * @throws Left4meError('usage') when the file has none; the message never holds the password
+ * @throws Left4meError('usage') when the file has none, ('permission') when it cannot be read;
+ *   the message never holds the password
  */
 export function readRconPassword(paths: Paths, name: string): string {
 	const file = serverCfgPath(paths, name);
 	let text = '';
 	try {
 		text = readFileSync(file, 'utf8');
-	} catch {
-		// handled below like an empty file
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code !== 'ENOENT') {
+			throw new Left4meError('permission', `cannot read ${file}: ${code ?? 'error'}`, 'run l4d2ctl as left4me or a member of the left4me group');
+		}
 	}
 	const password = parseRconPassword(text);
 	if (password === null) {

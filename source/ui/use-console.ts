@@ -59,7 +59,7 @@ export function useConsole(c: ConsoleState | null, deps: ConsoleDeps, dispatch: 
 					dispatch({type: 'console-reply', name, id: pending.id, text: `! ${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}`});
 				},
 			);
-		// history changes together with pending; only a new pending command sends.
-		// eslint-disable-next-line react-hooks/exhaustive-deps
+		// `history` is left out on purpose: it changes together with `pending`, and only a
+		// new pending command may send.
 	}, [name, pending, deps, dispatch]);
 }

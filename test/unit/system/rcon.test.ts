@@ -147,5 +147,8 @@ describe('readRconPassword', () => {
 		expect(readRconPassword(paths, 'a')).toBe('pw-a');
 		expect(() => readRconPassword(paths, 'b')).toThrow(`no rcon_password in ${state}/instances/b/cfg/server.cfg`);
 		expect(() => readRconPassword(paths, 'c')).toThrow(/no rcon_password/);
+		// A server.cfg that cannot be read is said so, not reported as "no rcon_password".
+		writeTree(state, {'instances/d/cfg/server.cfg/x': ''});
+		expect(() => readRconPassword(paths, 'd')).toThrow(/^cannot read .*instances\/d\/cfg\/server.cfg: EISDIR$/);
 	});
 });
