@@ -39,7 +39,7 @@ function buildProgram(host: () => Host, json: boolean): Command {
 
 	program
 		.command('list')
-		.description('list instances with state, CPU % of one core and memory')
+		.description('list instances with state, CPU % of one core, memory, players and map')
 		.option('--json', 'print one JSON document (schema left4me.list/1)', false)
 		.option('--interval <ms>', 'CPU measurement interval in ms (0: no CPU figure)', '500')
 		.action(async (o: {json: boolean; interval: string}) =>
