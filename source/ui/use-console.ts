@@ -27,6 +27,11 @@ export function consoleDeps(host: Host): ConsoleDeps {
 	};
 }
 
+/**
+ * Runs the console's effects.
+ * @param c the open console, or null (closing it closes the RCON session)
+ * @param deps how to connect and where history lives
+ */
 export function useConsole(c: ConsoleState | null, deps: ConsoleDeps, dispatch: (action: Action) => void): void {
 	const session = useRef<{name: string; session: Promise<RconSession>} | null>(null);
 	const name = c?.name ?? null;
