@@ -8,7 +8,8 @@ import {isValidPort} from '../core/instance-env.js';
 import {formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
 import {lineSplitter, parseJournalLine, type JournalEntry} from '../core/journal.js';
 import {serverUnit} from '../core/paths.js';
-import type {ListDocument} from '../core/snapshot.js';
+import {formatMap, formatPlayers} from '../core/game-info.js';
+import {isRunningState, type ListDocument} from '../core/snapshot.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
 import {checkOverlayName} from '../system/builds.js';
 import {writeJson, writeJsonLine} from './output.js';
@@ -26,9 +27,13 @@ export const LOG_SCHEMA = 'left4me.log/1';
 export async function listCommand(host: Host, options: {json: boolean; intervalMs: number}): Promise<void> {
 	const collector = new SnapshotCollector(host);
 	let doc: ListDocument = await collector.collect(true);
+	// The A2S_INFO round started by the first collect runs alongside the CPU interval.
 	if (options.intervalMs > 0) {
-		await sleep(options.intervalMs);
+		await Promise.all([sleep(options.intervalMs), collector.gameSettled()]);
 		doc = await collector.collect(false);
+	} else {
+		await collector.gameSettled();
+		doc = collector.withLatestGame(doc);
 	}
 	if (options.json) {
 		writeJson(doc);
@@ -44,8 +49,10 @@ export async function listCommand(host: Host, options: {json: boolean; intervalM
 		formatMemory(i.memoryBytes, i.memoryApprox),
 		i.restarts === null ? '-' : String(i.restarts),
 		formatDuration(i.uptimeSec),
+		formatPlayers(i, isRunningState(i.state)),
+		formatMap(i.map, isRunningState(i.state)),
 	]);
-	process.stdout.write(renderTable(['NAME', 'STATE', 'SUB', 'BOOT', 'PORT', 'CPU%', 'MEMORY', 'RESTARTS', 'UPTIME'], rows));
+	process.stdout.write(renderTable(['NAME', 'STATE', 'SUB', 'BOOT', 'PORT', 'CPU%', 'MEMORY', 'RESTARTS', 'UPTIME', 'PLAYERS', 'MAP'], rows));
 	if (doc.instances.length === 0) process.stdout.write('no instances; create one with: l4d2ctl create NAME --port PORT\n');
 }
 

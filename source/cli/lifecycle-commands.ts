@@ -4,6 +4,7 @@
  * or --all print one `left4me.bulk/1` document and exit 5 (partial) when any failed.
  */
 import type {Command} from 'commander';
+import {parseTimeout, restartWhenEmpty} from './game-commands.js';
 import {asLeft4meError, Left4meError} from '../core/errors.js';
 import {formatBytes} from '../core/format.js';
 import {serverUnit} from '../core/paths.js';
@@ -96,11 +97,22 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
 			.argument('[names...]', 'instance names')
 			.option('--all', 'every instance', false);
 		withJson(command, 'print a JSON result (left4me.action/1; left4me.bulk/1 for several)');
-		withExamples(command, [`l4d2ctl ${action} coop1`, `l4d2ctl ${action} coop1 coop2 --json`, `l4d2ctl ${action} --all`]);
-		command.action(async (names: string[], o: {all: boolean; json: boolean}) =>
+		withExamples(command, [`l4d2ctl ${action} coop1`, `l4d2ctl ${action} coop1 coop2 --json`, `l4d2ctl ${action} --all`, ...(action === 'restart' ? ['l4d2ctl restart coop1 --when-empty --timeout 30m'] : [])]);
+		if (action === 'restart') {
+			command
+				.option('--when-empty', 'wait until the server reports 0 players (A2S_INFO), then restart', false)
+				.option('--timeout <duration>', 'with --when-empty: give up after this long (e.g. 10m); default: wait for ever');
+		}
+		command.action(async (names: string[], o: {all: boolean; json: boolean; whenEmpty?: boolean; timeout?: string}) =>
 			guard(o.json, async () => {
 				const host = ctx.host();
 				const {targets, single} = resolveTargets(host, names, o.all);
+				if (o.timeout !== undefined && !o.whenEmpty) throw new Left4meError('usage', '--timeout only goes with --when-empty');
+				if (o.whenEmpty) {
+					if (!single) throw new Left4meError('usage', 'restart --when-empty takes exactly one instance name');
+					await restartWhenEmpty(host, targets[0]!, {json: o.json, timeoutMs: parseTimeout(o.timeout)});
+					return;
+				}
 				await runOnTargets(host, action, targets, single, o.json, (name) => systemctlAction(host, action, name));
 			}),
 		);

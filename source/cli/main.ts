@@ -16,6 +16,8 @@ import {registerInstallCommands} from './install-commands.js';
 import {registerInstanceCommands} from './instance-commands.js';
 import {registerLifecycleCommands} from './lifecycle-commands.js';
 import {reportError, writeJson} from './output.js';
+import {registerGameCommands} from './game-commands.js';
+import {registerShapingCommands} from './shaping-commands.js';
 
 function version(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -31,13 +33,15 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 		// With --json, main() reports commander's usage errors as one JSON document instead.
 		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
 		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
-		.addHelpText('after', '\nEvery command takes --json; see l4d2ctl help COMMAND for its examples.\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 permission, 5 partial, 6 conflict.\n')
+		.addHelpText('after', '\nEvery command takes --json; see l4d2ctl help COMMAND for its examples.\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 permission, 5 partial, 6 conflict, 7 timeout.\n')
 		.exitOverride();
 
 	registerInstanceCommands(program, ctx);
 	registerLifecycleCommands(program, ctx);
 	registerInstallCommands(program, ctx);
 	registerBuildCommands(program, ctx.host, guard);
+	registerShapingCommands(program, ctx.host, guard);
+	registerGameCommands(program, ctx.host, guard);
 	registerCompletionCommands(program);
 
 	program.action(async (o: {readOnly: boolean; refresh?: string}) =>

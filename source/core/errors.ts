@@ -5,7 +5,7 @@
  */
 
 /** Error codes as they appear in `--json` error documents. */
-export type ErrorCode = 'usage' | 'not_found' | 'permission' | 'failed' | 'partial' | 'conflict';
+export type ErrorCode = 'usage' | 'not_found' | 'permission' | 'failed' | 'partial' | 'conflict' | 'timeout';
 
 /** Process exit status for each error code; 0 is success. */
 export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
@@ -15,6 +15,7 @@ export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
 	permission: 4,
 	partial: 5,
 	conflict: 6,
+	timeout: 7,
 };
 
 /** An error meant for the operator: one clear line, an optional hint with next steps. */

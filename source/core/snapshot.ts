@@ -4,6 +4,7 @@
  * cgroup samples, so both faces show the same numbers.
  */
 import {cpuPercent, type CgroupSample} from './cgroup.js';
+import type {GameInfo} from './game-info.js';
 import type {InstanceConfig} from './instance-env.js';
 import {BUILD_SLICE, GAME_SLICE, serverUnit} from './paths.js';
 import type {UnitStatus} from './unit-status.js';
@@ -38,6 +39,12 @@ export type InstanceView = Readonly<{
 	uptimeSec: number | null;
 	/** Why the instance.env could not be read, or null. */
 	configError: string | null;
+	/** Players now, from A2S_INFO on loopback; null when not running or the server did not answer. */
+	players: number | null;
+	/** A2S_INFO max players; null like `players`. */
+	maxPlayers: number | null;
+	/** A2S_INFO map; null like `players`. */
+	map: string | null;
 }>;
 
 /** Totals for one slice. */
@@ -124,6 +131,29 @@ export function instanceView(name: string, input: SnapshotInput): InstanceView {
 		mainPid: status?.mainPid ?? null,
 		uptimeSec: state === 'active' && status?.activeEnterMs ? Math.max(0, Math.floor((input.nowMs - status.activeEnterMs) / 1000)) : null,
 		configError: config instanceof Error ? config.message : config === undefined ? 'instance.env missing' : null,
+		players: null,
+		maxPlayers: null,
+		map: null,
+	};
+}
+
+/** True for the ActiveStates in which the server process may be up. */
+export function isRunningState(state: string): boolean {
+	return RUNNING_STATES.has(state);
+}
+
+/**
+ * Adds the last A2S_INFO answers to a document: each running instance named in `games`
+ * gets its players, max players and map; a null answer (no reply) and every other
+ * instance keep null. Pure.
+ */
+export function withGameInfo(doc: ListDocument, games: ReadonlyMap<string, GameInfo | null>): ListDocument {
+	return {
+		...doc,
+		instances: doc.instances.map((i) => {
+			const info = RUNNING_STATES.has(i.state) ? games.get(i.name) : undefined;
+			return info ? {...i, players: info.players, maxPlayers: info.maxPlayers, map: info.map} : i;
+		}),
 	};
 }
 

@@ -6,7 +6,9 @@ import os from 'node:os';
 import type {CgroupSample} from '../core/cgroup.js';
 import type {InstanceConfig} from '../core/instance-env.js';
 import {BUILD_SLICE, cgroupDir, GAME_SLICE, makePaths, serverControlGroup, serverUnit, sliceControlGroup, type Paths} from '../core/paths.js';
-import {buildListDocument, type HostView, type ListDocument} from '../core/snapshot.js';
+import {buildListDocument, isRunningState, withGameInfo, type HostView, type ListDocument} from '../core/snapshot.js';
+import {createGameQuerier, type GameQuerier} from './a2s.js';
+import {GamePoller} from './game-poller.js';
 import type {UnitStatus} from '../core/unit-status.js';
 import {createHostCpuSampler} from './host-cpu.js';
 import {createInstanceStore, type InstanceStore} from './instance-store.js';
@@ -25,6 +27,8 @@ export type Host = Readonly<{
 	instances: InstanceStore;
 	/** Host totals; node:os reads /proc, no process is spawned. */
 	hostView: () => HostView;
+	/** A2S_INFO on loopback; absent in tests that do not want UDP. */
+	game?: GameQuerier;
 }>;
 
 /**
@@ -42,6 +46,7 @@ export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 		privileged: createPrivileged(runner, paths),
 		metrics: createMetricsReader(),
 		instances: createInstanceStore(paths),
+		game: createGameQuerier(),
 		hostView: () => ({
 			cpuCount: os.cpus().length,
 			cpuPercent: hostCpu(),
@@ -68,11 +73,24 @@ export class SnapshotCollector {
 	private configs = new Map<string, InstanceConfig | Error>();
 	private lastUnitsAt = -Infinity;
 	private lastSampleAt = 0;
+	private readonly game: GamePoller | null;
 
 	constructor(
 		private readonly host: Host,
 		private readonly clock: () => number = () => Date.now(),
-	) {}
+	) {
+		this.game = host.game ? new GamePoller(host.game, clock) : null;
+	}
+
+	/** Resolves when the running round of A2S_INFO queries (if any) has finished. */
+	async gameSettled(): Promise<void> {
+		await this.game?.settled();
+	}
+
+	/** Adds the latest A2S_INFO answers to a document taken earlier. */
+	withLatestGame(doc: ListDocument): ListDocument {
+		return this.game ? withGameInfo(doc, this.game.latest()) : doc;
+	}
 
 	/**
 	 * Takes one snapshot.
@@ -94,6 +112,7 @@ export class SnapshotCollector {
 			this.statuses = await this.host.units.show([...groups.keys()]);
 			this.lastUnitsAt = now;
 		}
+		this.game?.poll(this.gameTargets(), force);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
 		const doc = buildListDocument(
 			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.host.hostView()},
@@ -101,7 +120,18 @@ export class SnapshotCollector {
 		);
 		this.previous = current;
 		this.lastSampleAt = now;
-		return doc;
+		return this.withLatestGame(doc);
+	}
+
+	/** name → game port of each instance whose unit is running and whose config is readable. */
+	private gameTargets(): Map<string, number> {
+		const targets = new Map<string, number>();
+		for (const name of this.names) {
+			const config = this.configs.get(name);
+			const state = this.statuses.get(serverUnit(name))?.activeState ?? 'unknown';
+			if (config && !(config instanceof Error) && isRunningState(state)) targets.set(name, config.port);
+		}
+		return targets;
 	}
 }
 

@@ -27,6 +27,12 @@ export interface Privileged {
 	journal(target: string, options: JournalOptions): Promise<string>;
 	/** Starts `left4me-journalctl TARGET --follow ...`; chunks of JSON lines go to onChunk. */
 	followJournal(target: string, options: JournalOptions, onChunk: (text: string) => void): StreamHandle;
+	/**
+	 * Runs any helper with these arguments to completion.
+	 * @returns its stdout and stderr (notes such as "nothing to do") when it exited 0
+	 * @throws Left4meError (permission, not_found, usage, conflict, failed) carrying the argv
+	 */
+	run(helper: HelperName, args: readonly string[], timeoutMs?: number): Promise<{stdout: string; stderr: string}>;
 	/** Maps a finished helper run to an error, or null when it succeeded (exported for stream callers). */
 	errorOf(helper: HelperName, exitCode: number | null, stderr: string): Left4meError | null;
 }
@@ -89,6 +95,13 @@ export function createPrivileged(runner: ProcessRunner, paths: Paths, asRoot = p
 			const error = errorOf('left4me-journalctl', result.exitCode, result.stderr);
 			if (error) throw new Left4meError(error.code, error.message, error.hint, argv);
 			return result.stdout;
+		},
+		async run(helper, args, timeoutMs = 60_000) {
+			const argv = argvFor(helper, args);
+			const result = await runner.run(argv, {timeoutMs});
+			const error = errorOf(helper, result.exitCode, result.stderr);
+			if (error) throw new Left4meError(error.code, error.message, error.hint, argv);
+			return {stdout: result.stdout, stderr: result.stderr};
 		},
 		followJournal(target, options, onChunk) {
 			return runner.stream(argvFor('left4me-journalctl', journalArgs(target, {...options, follow: true})), onChunk);

@@ -52,7 +52,9 @@ main() {
 	bash "$CONTAINER" exec "$NAME" -- bash "$SRC/test/system/stage-stand-in.sh"
 
 	say "creating alpha, bravo, charlie; starting alpha and bravo"
-	as_left4me l4d2ctl create alpha --port 27015 >/dev/null
+	as_left4me l4d2ctl create alpha --port 27015 --args '-standin-players 3 +map c2m1_highway' >/dev/null
+	# An RCON password, so the dashboard's console (c) works on alpha.
+	as_left4me sh -c 'printf "rcon_password \"demo\"\n" > /var/lib/left4me/instances/alpha/cfg/server.cfg'
 	as_left4me l4d2ctl create bravo --port 27016 >/dev/null
 	as_left4me l4d2ctl create charlie --port 27017 >/dev/null
 	as_left4me l4d2ctl start alpha >/dev/null

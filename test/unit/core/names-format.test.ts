@@ -142,7 +142,7 @@ describe('paths', () => {
 
 describe('errors', () => {
 	it('maps every code to its documented exit status', () => {
-		expect(EXIT_CODES).toEqual({failed: 1, usage: 2, not_found: 3, permission: 4, partial: 5, conflict: 6});
+		expect(EXIT_CODES).toEqual({failed: 1, usage: 2, not_found: 3, permission: 4, partial: 5, conflict: 6, timeout: 7});
 		expect(new Left4meError('conflict', 'x').exitCode).toBe(6);
 	});
 

@@ -77,6 +77,9 @@ describe('buildListDocument', () => {
 			mainPid: 48213,
 			uptimeSec: 125,
 			configError: null,
+			players: null,
+			maxPlayers: null,
+			map: null,
 		});
 	});
 

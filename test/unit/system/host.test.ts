@@ -246,6 +246,9 @@ describe('SnapshotCollector: the list document', () => {
 			mainPid: null,
 			uptimeSec: null,
 			configError: null,
+			players: null,
+			maxPlayers: null,
+			map: null,
 		});
 	});
 

@@ -1,0 +1,168 @@
+// The built l4d2ctl: `shaping` through a recording sudo stand-in, `rcon` against the
+// stand-in server on loopback, and the usage errors of `restart --when-empty`.
+import {spawn, spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {startStandIn, type RunningStandIn} from '../support/stand-in.js';
+import {removeTree, tempDir, writeTree} from '../support/tree.js';
+
+const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(PROJECT, 'dist/cli/main.js');
+const CAKE = '/usr/local/libexec/left4me/left4me-apply-cake';
+
+/** Stands in for sudo: logs argv; answers left4me-apply-cake like the helper on a kernel without sch_cake. */
+const FAKE_SUDO = `#!/bin/sh
+printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
+case "$4 $5" in
+  "show "|"show eth0") printf 'eth0\\tpfifo_fast\\t-\\n' ; [ -z "$5" ] && printf 'wan0\\tcake\\t95Mbit\\n' ; exit 0 ;;
+  "apply eth0") echo 'left4me-apply-cake: the kernel has no CAKE qdisc: kernel module sch_cake is missing (modprobe sch_cake; on Debian it ships with the stock linux-image); the existing qdisc is unchanged' >&2 ; exit 1 ;;
+  "clear eth0") echo 'left4me-apply-cake: no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do' >&2 ; exit 0 ;;
+  "show nosuch0"|"apply nosuch0") echo 'left4me-apply-cake: no such interface: nosuch0' >&2 ; exit 3 ;;
+esac
+exit 0
+`;
+
+let root = '';
+let log = '';
+const standIns: RunningStandIn[] = [];
+
+beforeAll(() => {
+	if (!existsSync(BIN)) {
+		const build = spawnSync('npm', ['run', 'build'], {cwd: PROJECT, encoding: 'utf8'});
+		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+	}
+}, 120_000);
+
+beforeEach(() => {
+	root = tempDir('game-cli');
+	writeTree(root, {'bin/sudo': FAKE_SUDO, 'sudo.log': '', 'state/installation/srcds_run': '', 'state/instances/.keep': ''});
+	chmodSync(join(root, 'bin/sudo'), 0o755);
+	log = join(root, 'sudo.log');
+	chmodSync(log, 0o666);
+});
+afterEach(() => {
+	for (const s of standIns.splice(0)) s.child.kill('SIGKILL');
+	removeTree(root);
+});
+
+const env = () => ({...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, LEFT4ME_STATE_DIR: join(root, 'state'), FAKE_SUDO_LOG: log});
+/** Runs l4d2ctl asynchronously (the stand-in in this process must keep answering). */
+function l4d2ctl(args: string[]): Promise<{status: number | null; stdout: string; stderr: string}> {
+	return new Promise((resolve) => {
+		const child = spawn(process.execPath, [BIN, ...args], {env: env(), stdio: ['ignore', 'pipe', 'pipe'], ...(process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {})});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+		child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+		child.on('close', (status) => resolve({status, stdout, stderr}));
+	});
+}
+const lines = (text: string) => text.split('\n').filter(Boolean);
+
+describe('l4d2ctl shaping', () => {
+	it('lists interfaces from left4me-apply-cake show, as a table and as JSON', async () => {
+		chmodSync(root, 0o755);
+		const table = await l4d2ctl(['shaping']);
+		expect(table.status).toBe(0);
+		expect(lines(table.stdout)).toEqual(['INTERFACE  ROOT QDISC  CAKE BANDWIDTH', 'eth0       pfifo_fast  -', 'wan0       cake        95Mbit']);
+		const json = await l4d2ctl(['shaping', '--json']);
+		expect(JSON.parse(json.stdout)).toEqual({
+			schema: 'left4me.shaping/1',
+			interfaces: [
+				{iface: 'eth0', qdisc: 'pfifo_fast', cake: false, bandwidth: null},
+				{iface: 'wan0', qdisc: 'cake', cake: true, bandwidth: '95Mbit'},
+			],
+		});
+		expect(lines(readFileSync(log, 'utf8'))).toEqual([`-n -- ${CAKE} show`, `-n -- ${CAKE} show`]);
+	});
+
+	it('passes the missing-module line through as one error line, exit 1', async () => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['shaping', 'apply', 'eth0', '100mbit']);
+		expect(r.status).toBe(1);
+		expect(lines(r.stderr)).toEqual(['l4d2ctl: left4me-apply-cake: the kernel has no CAKE qdisc: kernel module sch_cake is missing (modprobe sch_cake; on Debian it ships with the stock linux-image); the existing qdisc is unchanged']);
+	});
+
+	it('clear prints the helper note and the state after; --json carries both', async () => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['shaping', 'clear', 'eth0']);
+		expect(r.status).toBe(0);
+		expect(lines(r.stdout)).toEqual(['no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do', 'eth0: root qdisc pfifo_fast']);
+		const json = JSON.parse((await l4d2ctl(['shaping', 'clear', 'eth0', '--json'])).stdout) as Record<string, unknown>;
+		expect(json).toEqual({
+			schema: 'left4me.action/1', action: 'shaping-clear', interface: 'eth0', ok: true,
+			notes: ['no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do'],
+			shaping: {iface: 'eth0', qdisc: 'pfifo_fast', cake: false, bandwidth: null},
+		});
+	});
+
+	it.each([
+		[['shaping', 'apply', 'eth0', '100'], 2, /invalid rate "100"/],
+		[['shaping', 'apply', '../x', '1mbit'], 2, /invalid interface name/],
+		[['shaping', 'apply', 'nosuch0', '1mbit'], 3, /no such interface: nosuch0/],
+	])('%j exits %i with one line', async (args, status, message) => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(args);
+		expect(r.status).toBe(status);
+		expect(lines(r.stderr)).toHaveLength(1);
+		expect(r.stderr).toMatch(message);
+	});
+});
+
+describe('l4d2ctl rcon', () => {
+	async function serve(password: string | null): Promise<number> {
+		const s = startStandIn(['+rcon_password', 'server-side-pw', '-standin-players', '1']);
+		standIns.push(s);
+		const port = await s.port;
+		writeTree(join(root, 'state'), {
+			'instances/r/instance.env': `L4D2_PORT=${port}\nL4D2_LOWERDIRS=installation\n`,
+			'instances/r/cfg/server.cfg': password === null ? 'hostname "r"\n' : `hostname "r"\nrcon_password "${password}"\n`,
+		});
+		chmodSync(root, 0o755);
+		return port;
+	}
+
+	it('prints the whole status reply, and --json wraps it without the password', async () => {
+		await serve('server-side-pw');
+		const r = await l4d2ctl(['rcon', 'r', 'status']);
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(8192);
+		expect(r.stdout).toMatch(/^hostname: left4me stand-in\n/);
+		expect(r.stdout).toMatch(/#end \(uptime \d+s\)\n$/);
+		const json = await l4d2ctl(['rcon', 'r', 'echo', 'hi', 'there', '--json']);
+		expect(JSON.parse(json.stdout)).toEqual({schema: 'left4me.rcon/1', instance: 'r', command: 'echo hi there', reply: 'hi there\n'});
+		expect(json.stdout + json.stderr).not.toContain('server-side-pw');
+	});
+
+	it('wrong password: exit 4, one line, neither password shown', async () => {
+		await serve('client-side-guess');
+		const r = await l4d2ctl(['rcon', 'r', 'status', '--json']);
+		expect(r.status).toBe(4);
+		expect(JSON.parse(r.stderr)).toMatchObject({schema: 'left4me.error/1', error: {code: 'permission'}});
+		expect(r.stderr).not.toMatch(/client-side-guess|server-side-pw/);
+	});
+
+	it('no rcon_password in server.cfg: exit 2 naming the file', async () => {
+		await serve(null);
+		const r = await l4d2ctl(['rcon', 'r', 'status']);
+		expect(r.status).toBe(2);
+		expect(lines(r.stderr)).toEqual([`l4d2ctl: no rcon_password in ${join(root, 'state')}/instances/r/cfg/server.cfg (hint: add a line rcon_password "..." there and restart r)`]);
+	});
+});
+
+describe('l4d2ctl restart --when-empty: usage', () => {
+	it.each([
+		[['restart', 'r', '--timeout', '5m'], /--timeout only goes with --when-empty/],
+		[['restart', 'r', '--when-empty', '--timeout', 'soon'], /--timeout must be a duration like 90s, 5m or 1h30m \(got "soon"\)/],
+	])('%j exits 2 with one line', async (args, message) => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(args);
+		expect(r.status).toBe(2);
+		expect(lines(r.stderr)).toHaveLength(1);
+		expect(r.stderr).toMatch(message);
+		expect(readFileSync(log, 'utf8')).toBe('');
+	});
+});

@@ -1,0 +1,108 @@
+import {describe, expect, it} from 'vitest';
+import type {GameInfo} from '../../../source/core/game-info.js';
+import type {GameQuerier} from '../../../source/system/a2s.js';
+import {GamePoller} from '../../../source/system/game-poller.js';
+import {describeCheck, waitUntilEmpty} from '../../../source/system/when-empty.js';
+import {Left4meError} from '../../../source/core/errors.js';
+
+/** A querier whose answers the test releases by hand. */
+class HeldQuerier implements GameQuerier {
+	readonly asked: Array<{port: number; timeoutMs: number; answer: (info: GameInfo | null) => void}> = [];
+	info(port: number, timeoutMs: number): Promise<GameInfo | null> {
+		return new Promise((answer) => this.asked.push({port, timeoutMs, answer}));
+	}
+}
+
+const info = (players: number, map = 'c1m1_hotel'): GameInfo => ({players, maxPlayers: 8, map});
+
+describe('GamePoller', () => {
+	it('asks every target at once, returns without waiting, and shows answers once they came', async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		poller.poll(new Map([['a', 27015], ['b', 27016]]));
+		expect(q.asked.map((x) => [x.port, x.timeoutMs])).toEqual([[27015, 1500], [27016, 1500]]);
+		expect(poller.latest()).toEqual(new Map());
+		q.asked[0]!.answer(info(2));
+		q.asked[1]!.answer(null);
+		await poller.settled();
+		expect(poller.latest()).toEqual(new Map([['a', info(2)], ['b', null]]));
+	});
+
+	it('starts no round while one runs or before the interval passed (unless forced)', async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		const targets = new Map([['a', 27015]]);
+		poller.poll(targets);
+		now = 6000;
+		poller.poll(targets);
+		expect(q.asked).toHaveLength(1);
+		q.asked[0]!.answer(info(1));
+		await poller.settled();
+		poller.poll(targets);
+		expect(q.asked).toHaveLength(2);
+		q.asked[1]!.answer(info(1));
+		await poller.settled();
+		now = 9000;
+		poller.poll(targets);
+		expect(q.asked).toHaveLength(2);
+		poller.poll(targets, true);
+		expect(q.asked).toHaveLength(3);
+	});
+
+	it('drops answers of instances no longer running, or asked on another port', async () => {
+		const q = new HeldQuerier();
+		const poller = new GamePoller(q, () => 0, 5000, 1500);
+		poller.poll(new Map([['a', 27015], ['b', 27016]]));
+		q.asked.forEach((x) => x.answer(info(3)));
+		await poller.settled();
+		poller.poll(new Map([['a', 27099]]));
+		expect(poller.latest()).toEqual(new Map());
+	});
+});
+
+describe('waitUntilEmpty', () => {
+	function deps(answers: Array<GameInfo | null>) {
+		let now = 0;
+		const slept: number[] = [];
+		const seen: Array<GameInfo | null> = [];
+		return {
+			slept,
+			seen,
+			d: {
+				query: async () => {
+					now += 100;
+					return answers.shift() ?? null;
+				},
+				now: () => now,
+				sleep: async (ms: number) => {
+					slept.push(ms);
+					now += ms;
+				},
+				onCheck: (i: GameInfo | null) => seen.push(i),
+			},
+		};
+	}
+
+	it('waits while players > 0 and while the server is silent, and returns at the first 0', async () => {
+		const {d, slept, seen} = deps([info(3), null, info(1), info(0)]);
+		const r = await waitUntilEmpty('a', d, Number.POSITIVE_INFINITY, 2000);
+		expect(r).toEqual({waitedMs: 6400, checks: 4});
+		expect(slept).toEqual([2000, 2000, 2000]);
+		expect(seen).toEqual([info(3), null, info(1), info(0)]);
+	});
+
+	it('gives up with a timeout error naming the last answer, never treating silence as empty', async () => {
+		const {d} = deps([info(2, 'c2m1_highway'), null, null, null, null]);
+		const error = await waitUntilEmpty('a', d, 5000, 2000).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(Left4meError);
+		expect((error as Left4meError).code).toBe('timeout');
+		expect((error as Left4meError).exitCode).toBe(7);
+		expect((error as Left4meError).message).toBe('gave up waiting for a to empty after 4s: no answer to A2S_INFO (players unknown); not restarted');
+	});
+
+	it('describes a check', () => {
+		expect(describeCheck(info(3, 'c5m2_park'))).toBe('3/8 players on c5m2_park');
+	});
+});
