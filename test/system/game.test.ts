@@ -5,28 +5,13 @@
  * `restart --when-empty` firing only at zero players. Driven as user left4me.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bootContainer, stageStandIn, systemTestSkipReason, type Container, type SpawnedCommand} from './harness.js';
+import {bootContainer, type Container, type SpawnedCommand, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
 if (skip) console.warn(`system tests skipped: ${skip}`);
 
 const VETH = 'l4m-veth0';
 const PASSWORD = 'pw-7f3a-never-printed';
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 type Listed = {name: string; state: string; players: number | null; maxPlayers: number | null; map: string | null; mainPid: number | null};
 

@@ -186,3 +186,24 @@ export async function bootContainer(baseName: string, options: BootOptions): Pro
 export async function stageStandIn(container: Container): Promise<void> {
 	await container.exec(['bash', `${SOURCE_MOUNT}/test/system/stage-stand-in.sh`]);
 }
+
+/**
+ * Polls `probe` every 250 ms until it returns a value other than undefined (an error
+ * thrown by the probe counts as "not yet"), or fails after `timeoutMs`.
+ * @returns the first defined value
+ * @throws Error naming `what` and the probe's last error
+ */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			const value = await probe();
+			if (value !== undefined) return value;
+		} catch (error) {
+			last = error;
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

@@ -6,28 +6,13 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {validatorFor} from '../../source/cli/schemas.js';
-import {bootContainer, stageStandIn, systemTestSkipReason, type Container} from './harness.js';
+import {bootContainer, type Container, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
 if (skip) console.warn(`system tests skipped: ${skip}`);
 
 const STATE = '/var/lib/left4me';
 const STEAMCMD = '/src/test/fixtures/steamcmd/steamcmd';
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** Asserts `doc` validates against schema `id`; returns it typed loosely. */
 function valid(id: string, doc: unknown): any {

@@ -5,7 +5,7 @@
  * probe that cannot work at all would fail here.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bootContainer, stageStandIn, systemTestSkipReason, type Container, type SpawnedCommand} from './harness.js';
+import {bootContainer, type Container, type SpawnedCommand, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
 if (skip) console.warn(`system tests skipped: ${skip}`);
@@ -14,22 +14,6 @@ const STATE = '/var/lib/left4me';
 const HELPER = '/usr/local/libexec/left4me/left4me-script-sandbox';
 const PROBES = '/src/test/fixtures/sandbox/escape-probes.sh';
 const staging = (overlay: string) => `/run/left4me/builds/${overlay}/staging`;
-
-/** Polls `probe` every 250 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 type BuildResult = {overlay: string; result: string; exitCode: string | null; exitStatus: string | null; cancelled: boolean; durationMs: number | null; scriptSha256: string | null; startedAtMs: number | null};
 type BuildsDoc = {schema: string; overlays: Array<{overlay: string; state: string; hasScript: boolean; lastResult: BuildResult | null}>};

@@ -4,28 +4,12 @@
  * the `left4me` user, exactly as an operator would.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {bootContainer, stageStandIn, systemTestSkipReason, type Container} from './harness.js';
+import {bootContainer, type Container, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
 if (skip) console.warn(`system tests skipped: ${skip}`);
 
 const MERGED_A = '/var/lib/left4me/runtime/a/merged';
-
-/** Polls `probe` every 250 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			const value = await probe();
-			if (value !== undefined) return value;
-		} catch (error) {
-			last = error;
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 type ListedInstance = {name: string; state: string; subState: string; result: string; cpuPercent: number | null; memoryBytes: number | null; memoryApprox: boolean; restarts: number | null; enabled: boolean; port: number | null};
 type ListDoc = {schema: string; instances: ListedInstance[]; slices: {game: {cpuPercent: number | null}; build: unknown}};
