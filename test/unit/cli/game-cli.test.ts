@@ -18,6 +18,8 @@ const FAKE_SUDO = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
 case "$4 $5" in
   "show "|"show eth0") printf 'eth0\\tpfifo_fast\\t-\\n' ; [ -z "$5" ] && printf 'wan0\\tcake\\t95Mbit\\n' ; exit 0 ;;
+  "show wan0") printf 'wan0\\tcake\\t100Mbit\\n' ; exit 0 ;;
+  "apply wan0") exit 0 ;;
   "apply eth0") echo 'left4me-apply-cake: the kernel has no CAKE qdisc: kernel module sch_cake is missing (modprobe sch_cake; on Debian it ships with the stock linux-image); the existing qdisc is unchanged' >&2 ; exit 1 ;;
   "clear eth0") echo 'left4me-apply-cake: no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do' >&2 ; exit 0 ;;
   "show nosuch0"|"apply nosuch0") echo 'left4me-apply-cake: no such interface: nosuch0' >&2 ; exit 3 ;;
@@ -110,6 +112,18 @@ describe('l4d2ctl shaping', () => {
 			notes: ['no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do'],
 			shaping: {iface: 'eth0', qdisc: 'pfifo_fast', cake: false, bandwidth: null},
 		});
+	});
+
+	it('apply --json: left4me.action/1 with the interface\'s qdisc afterwards', async () => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['shaping', 'apply', 'wan0', '100mbit', '--json']);
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(expectValidJson('left4me.action/1', r.stdout)).toEqual({
+			schema: 'left4me.action/1', action: 'shaping-apply', interface: 'wan0', ok: true, notes: [],
+			shaping: {iface: 'wan0', qdisc: 'cake', cake: true, bandwidth: '100Mbit'},
+		});
+		expect(lines(readFileSync(log, 'utf8'))).toEqual([`-n -- ${CAKE} apply wan0 100mbit`, `-n -- ${CAKE} show wan0`]);
 	});
 
 	it.each([
