@@ -5,6 +5,7 @@
  * `restart --when-empty` firing only at zero players. Driven as user left4me.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {expectValid, expectValidJson} from '../support/schema.js';
 import {bootContainer, type Container, type SpawnedCommand, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
@@ -35,7 +36,7 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		const r = await l4d2ctl('list', '--json', '--interval', '0');
 		expect(r.stderr).toBe('');
 		expect(r.exitCode).toBe(0);
-		return (JSON.parse(r.stdout) as {instances: Listed[]}).instances;
+		return expectValidJson<{instances: Listed[]}>('left4me.list/1', r.stdout).instances;
 	};
 	const mainPid = async (name: string) =>
 		Number((await box.exec(['systemctl', 'show', '-P', 'MainPID', `left4me-server@${name}.service`])).stdout.trim());
@@ -60,8 +61,7 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 	it('shaping --json shows the veth and its pfifo root qdisc', async () => {
 		const r = await l4d2ctl('shaping', '--json');
 		expect(r.exitCode).toBe(0);
-		const doc = JSON.parse(r.stdout) as {schema: string; interfaces: Array<{iface: string; qdisc: string | null; cake: boolean}>};
-		expect(doc.schema).toBe('left4me.shaping/1');
+		const doc = expectValidJson<{interfaces: Array<{iface: string; qdisc: string | null; cake: boolean}>}>('left4me.shaping/1', r.stdout);
 		expect(doc.interfaces.find((i) => i.iface === VETH)).toEqual({iface: VETH, qdisc: 'pfifo', cake: false, bandwidth: null});
 		expect(doc.interfaces.some((i) => i.iface === 'lo')).toBe(false);
 	});
@@ -77,6 +77,10 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 			expect(lines[0]).toMatch(/^l4d2ctl: left4me-apply-cake: the kernel has no CAKE qdisc: kernel module sch_cake is missing/);
 			expect(await qdisc()).toBe(before);
 		}
+		const json = await l4d2ctl('shaping', 'apply', VETH, '100mbit', '--json');
+		expect(json.exitCode).toBe(1);
+		expect(expectValidJson('left4me.error/1', json.stderr.trim()).error).toMatchObject({code: 'failed', message: expect.stringMatching(/kernel module sch_cake is missing/)});
+		expect(await qdisc()).toBe(before);
 	});
 
 	it('validates interface and rate before touching anything; clear without CAKE is a no-op', async () => {
@@ -93,6 +97,14 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		const clear = await l4d2ctl('shaping', 'clear', VETH);
 		expect(clear.exitCode).toBe(0);
 		expect(clear.stdout).toMatch(/no CAKE qdisc on l4m-veth0 \(root qdisc is pfifo\); nothing to do/);
+		expect(await qdisc()).toBe(before);
+		const clearJson = await l4d2ctl('shaping', 'clear', VETH, '--json');
+		expect(clearJson.exitCode).toBe(0);
+		expect(expectValidJson('left4me.action/1', clearJson.stdout)).toEqual({
+			schema: 'left4me.action/1', action: 'shaping-clear', interface: VETH, ok: true,
+			notes: ['no CAKE qdisc on l4m-veth0 (root qdisc is pfifo); nothing to do'],
+			shaping: {iface: VETH, qdisc: 'pfifo', cake: false, bandwidth: null},
+		});
 		expect(await qdisc()).toBe(before);
 	});
 
@@ -123,8 +135,8 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		expect(r.stdout.match(/^# stand-in filler line \d+ of 150/gm)).toHaveLength(150);
 		expect(r.stdout).toMatch(/#end \(uptime \d+s\)\n$/);
 		const json = await l4d2ctl('rcon', 'p', 'status', '--json');
-		const doc = JSON.parse(json.stdout) as {schema: string; reply: string};
-		expect(doc.schema).toBe('left4me.rcon/1');
+		const doc = expectValidJson<{instance: string; command: string; reply: string}>('left4me.rcon/1', json.stdout);
+		expect([doc.instance, doc.command]).toEqual(['p', 'status']);
 		expect(doc.reply).toBe(r.stdout.replace(/uptime \d+s/, doc.reply.match(/uptime \d+s/)![0]));
 		expect(json.stdout).not.toContain(PASSWORD);
 		const journal = await box.exec(['journalctl', '--no-pager', '-o', 'cat']);
@@ -157,7 +169,7 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		const code = await waitFor('restart --when-empty to exit', 60_000, async () => (run.exitCode() === undefined ? undefined : run.exitCode()));
 		expect(run.out.stderr.trim().split('\n')).toEqual(['l4d2ctl: waiting for p to empty: 3/8 players on c2m1_highway']);
 		expect(code).toBe(0);
-		const result = JSON.parse(run.out.stdout) as {action: string; ok: boolean; whenEmpty: {wasRunning: boolean; waitedSec: number; checks: number}};
+		const result = expectValidJson<{action: string; ok: boolean; whenEmpty: {wasRunning: boolean; waitedSec: number; checks: number}}>('left4me.action/1', run.out.stdout);
 		expect(result).toMatchObject({action: 'restart', ok: true, whenEmpty: {wasRunning: true}});
 		expect(result.whenEmpty.checks).toBeGreaterThanOrEqual(4);
 		expect(result.whenEmpty.waitedSec).toBeGreaterThanOrEqual(6);
@@ -174,6 +186,11 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		expect(r.exitCode).toBe(7);
 		expect(r.stderr).toContain('l4d2ctl: waiting for s to empty: no answer to A2S_INFO (players unknown)');
 		expect(r.stderr).toMatch(/l4d2ctl: gave up waiting for s to empty after \d+s: no answer to A2S_INFO \(players unknown\); not restarted/);
+		expect(await mainPid('s')).toBe(pidBefore);
+		const json = await l4d2ctl('restart', 's', '--when-empty', '--timeout', '3s', '--json');
+		expect(json.exitCode).toBe(7);
+		const stderrLines = json.stderr.trim().split('\n');
+		expect(expectValid('left4me.error/1', JSON.parse(stderrLines.at(-1)!)).error).toMatchObject({code: 'timeout', message: expect.stringMatching(/gave up waiting for s to empty/)});
 		expect(await mainPid('s')).toBe(pidBefore);
 		const bad = await l4d2ctl('restart', 's', '--when-empty', '--timeout', 'soon');
 		expect(bad.exitCode).toBe(2);

@@ -5,6 +5,7 @@
  * probe that cannot work at all would fail here.
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {expectValid, expectValidJson, ndjson} from '../support/schema.js';
 import {bootContainer, type Container, type SpawnedCommand, stageStandIn, systemTestSkipReason, waitFor} from './harness.js';
 
 const skip = systemTestSkipReason();
@@ -35,7 +36,8 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 	const lastResult = async (name: string): Promise<BuildResult | null> => {
 		const r = await l4d2ctl('builds', '--json');
 		expect(r.exitCode).toBe(0);
-		return (JSON.parse(r.stdout) as BuildsDoc).overlays.find((o) => o.overlay === name)?.lastResult ?? null;
+		const doc = expectValidJson<BuildsDoc>('left4me.builds/1', r.stdout);
+		return doc.overlays.find((o) => o.overlay === name)?.lastResult ?? null;
 	};
 	const isActive = async (unit: string) => (await box.exec(['systemctl', 'is-active', unit], {reject: false})).stdout.trim();
 
@@ -97,8 +99,15 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		expect(await lastResult('broken')).toMatchObject({result: 'exit-code', exitCode: 'exited', exitStatus: '3'});
 		const logs = await l4d2ctl('logs', 'build:broken', '--json', '-n', '50');
 		expect(logs.exitCode).toBe(0);
-		const records = logs.stdout.trim().split('\n').map((l) => JSON.parse(l) as {unit: string; message: string});
+		const records = ndjson(logs.stdout).map((d) => expectValid<{unit: string; message: string}>('left4me.log/1', d));
 		expect(records.find((rec) => rec.message === 'about to fail')?.unit).toBe('left4me-build-broken.service');
+		// --follow --json: the journal as left4me.log/1 records, then the left4me.build-result/1 result.
+		const json = await l4d2ctl('build', 'broken', '--follow', '--json');
+		expect(json.exitCode).toBe(3);
+		const docs = ndjson(json.stdout);
+		const followed = docs.slice(0, -1).map((d) => expectValid<{unit: string; message: string}>('left4me.log/1', d));
+		expect(followed.find((rec) => rec.message === 'about to fail')?.unit).toBe('left4me-build-broken.service');
+		expect(expectValid<BuildResult>('left4me.build-result/1', docs.at(-1))).toMatchObject({overlay: 'broken', result: 'exit-code', exitCode: 'exited', exitStatus: '3', cancelled: false});
 	});
 
 	it('blocks every escape attempt that works outside the sandbox', async () => {
@@ -174,8 +183,7 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		expect(second.exitCode).toBe(6);
 		expect(second.stderr.trim().split('\n')).toHaveLength(1);
 		expect(second.stderr).toMatch(/overlay slow is already building/);
-		const doc = JSON.parse((await l4d2ctl('builds', '--json')).stdout) as BuildsDoc;
-		expect(doc.schema).toBe('left4me.builds/1');
+		const doc = expectValidJson<BuildsDoc>('left4me.builds/1', (await l4d2ctl('builds', '--json')).stdout);
 		expect(doc.overlays.find((o) => o.overlay === 'slow')?.state).toBe('building');
 
 		const security = await box.exec(['systemd-analyze', 'security', '--no-pager', 'left4me-build-slow.service'], {reject: false});
@@ -212,15 +220,21 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		expect(start.stdout).toMatch(/started left4me-build-hang\.service/);
 		await waitFor('left4me-build-hang.service active', 30_000, async () => ((await isActive('left4me-build-hang.service')) === 'active' ? true : undefined));
 		expect(await pid1Mounts()).toContain(staging('hang'));
-		const cancel = await l4d2ctl('cancel', 'hang');
+		const cancel = await l4d2ctl('cancel', 'hang', '--json');
 		expect(cancel.stderr).toBe('');
 		expect(cancel.exitCode).toBe(0);
+		expect(expectValidJson('left4me.action/1', cancel.stdout)).toEqual({schema: 'left4me.action/1', action: 'cancel', overlay: 'hang', unit: 'left4me-build-hang.service', ok: true});
 		expect(await lastResult('hang')).toMatchObject({cancelled: true, exitCode: 'killed'});
 		expect(await pid1Mounts()).not.toContain(staging('hang'));
 		expect(await isActive('left4me-build-hang.service')).not.toBe('active');
-		const again = await l4d2ctl('cancel', 'hang');
+		const again = await l4d2ctl('cancel', 'hang', '--json');
 		expect(again.exitCode).toBe(3);
-		expect(again.stderr).toMatch(/overlay hang is not building/);
+		expect(expectValidJson('left4me.error/1', again.stderr.trim()).error).toMatchObject({code: 'not_found', message: expect.stringMatching(/overlay hang is not building/)});
+		const rebuilt = await l4d2ctl('build', 'hang', '--json', '--max-runtime', '1');
+		expect(rebuilt.exitCode).toBe(0);
+		expect(expectValidJson('left4me.action/1', rebuilt.stdout)).toEqual({schema: 'left4me.action/1', action: 'build', overlay: 'hang', unit: 'left4me-build-hang.service', ok: true});
+		await waitFor('the 1 s hang build to time out', 60_000, async () => ((await lastResult('hang'))?.result === 'timeout' ? true : undefined));
+		expect(await pid1Mounts()).not.toContain(staging('hang'));
 	});
 
 	it('the unit-internal finish verb is refused outside the build unit; bad names never reach systemd', async () => {

@@ -6,6 +6,7 @@ import {chmodSync, existsSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {expectValid, expectValidJson, ndjson} from '../../support/schema.js';
 import {removeTree, tempDir, writeTree} from '../support/tree.js';
 
 const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,8 +17,12 @@ const FAKE_SUDO = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
 case "$4 $5" in
 "build busy") echo 'left4me-script-sandbox: overlay busy is already building (left4me-build-busy.service is active)' >&2; exit 4 ;;
+"build follow") ms=$(date +%s%3N); printf '{"schema":"left4me.build-result/1","overlay":"follow","result":"success","exitCode":"exited","exitStatus":"0","cancelled":false,"startedAtMs":%s,"finishedAtMs":%s,"durationMs":0,"scriptSha256":"%s"}' "$ms" "$ms" "$(printf 'a%.0s' $(seq 64))" > "$LEFT4ME_STATE_DIR/builds/follow.json"; echo 'left4me-script-sandbox: started left4me-build-follow.service (script sha256 abc)'; exit 0 ;;
 "build "*) echo "left4me-script-sandbox: started left4me-build-$5.service (script sha256 abc)"; exit 0 ;;
 "cancel idle") echo 'left4me-script-sandbox: overlay idle is not building' >&2; exit 3 ;;
+esac
+case "$3 $4" in
+*left4me-journalctl\\ build:follow) printf '%s\\n' '{"MESSAGE":"building follow","__REALTIME_TIMESTAMP":"1732870000000000","PRIORITY":"6","_SYSTEMD_UNIT":"left4me-build-follow.service","__CURSOR":"s=1"}' ;;
 esac
 exit 0
 `;
@@ -94,6 +99,31 @@ describe('l4d2ctl build / cancel', () => {
 		expect(sudoCalls()).toEqual([`-n -- ${SANDBOX} cancel idle`]);
 	});
 
+	it('--json: build and cancel print left4me.action/1, a refusal left4me.error/1', () => {
+		const build = l4d2ctl(['build', 'maps', '--json']);
+		expect(build.status).toBe(0);
+		expect(expectValidJson('left4me.action/1', build.stdout)).toEqual({schema: 'left4me.action/1', action: 'build', overlay: 'maps', unit: 'left4me-build-maps.service', ok: true});
+		const cancel = l4d2ctl(['cancel', 'busy', '--json']);
+		expect(cancel.status).toBe(0);
+		expect(expectValidJson('left4me.action/1', cancel.stdout)).toEqual({schema: 'left4me.action/1', action: 'cancel', overlay: 'busy', unit: 'left4me-build-busy.service', ok: true});
+		const refused = l4d2ctl(['build', 'busy', '--json']);
+		expect(refused.status).toBe(6);
+		expect(refused.stderrLines).toHaveLength(1);
+		expect(expectValidJson('left4me.error/1', refused.stderrLines[0]!).error.code).toBe('conflict');
+	});
+
+	it('build --follow --json prints left4me.log/1 records, then the left4me.build-result/1 result', () => {
+		chmodSync(join(root, 'state/builds'), 0o777);
+		const r = l4d2ctl(['build', 'follow', '--follow', '--json']);
+		expect(r.stderrLines).toEqual([]);
+		expect(r.status).toBe(0);
+		const docs = ndjson(r.stdout);
+		expect(docs.length).toBeGreaterThanOrEqual(2);
+		const records = docs.slice(0, -1).map((d) => expectValid<{message: string; unit: string}>('left4me.log/1', d));
+		expect(records.map((rec) => [rec.unit, rec.message])).toEqual([['left4me-build-follow.service', 'building follow']]);
+		expect(expectValid('left4me.build-result/1', docs.at(-1))).toMatchObject({overlay: 'follow', unit: 'left4me-build-follow.service', result: 'success', exitStatus: '0'});
+	});
+
 	it('logs build:OVERLAY reads that build unit\'s journal', () => {
 		expect(l4d2ctl(['logs', 'build:maps', '-n', '5']).status).toBe(0);
 		expect(sudoCalls()).toEqual(['-n -- /usr/local/libexec/left4me/left4me-journalctl build:maps --lines 5']);
@@ -104,8 +134,8 @@ describe('l4d2ctl builds', () => {
 	it('--json lists every overlay with its state and last result', () => {
 		const r = l4d2ctl(['builds', '--json']);
 		expect(r.status).toBe(0);
-		const doc = JSON.parse(r.stdout) as {schema: string; overlays: Array<{overlay: string; state: string; lastResult: {exitStatus: string} | null}>};
-		expect(doc.schema).toBe('left4me.builds/1');
+		const doc = expectValidJson<{overlays: Array<{overlay: string; state: string; lastResult: {exitStatus: string} | null}>}>('left4me.builds/1', r.stdout);
+		expectValid('left4me.build-result/1', doc.overlays.find((o) => o.overlay === 'maps')?.lastResult);
 		expect(doc.overlays.map((o) => [o.overlay, o.state, o.lastResult?.exitStatus ?? null])).toEqual([
 			['busy', 'building', null],
 			['maps', 'idle', '3'],

@@ -6,7 +6,9 @@ import {chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSy
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
+import {parse as parseYaml} from 'yaml';
 import {validatorFor} from '../../../source/cli/schemas.js';
+import {expectValid} from '../../support/schema.js';
 import {listTree, removeTree, tempDir, writeTree} from '../support/tree.js';
 
 const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -99,10 +101,7 @@ const sudoCalls = () => readFileSync(sudoLog, 'utf8').split('\n').filter((l) => 
 
 /** Asserts `doc` validates against schema `id` and returns it. */
 function valid<T = Record<string, unknown>>(id: string, doc: unknown): T {
-	const validate = validatorFor(id);
-	const ok = validate(doc);
-	expect(ok ? [] : validate.errors, `${id}: ${JSON.stringify(doc).slice(0, 300)}`).toEqual([]);
-	return doc as T;
+	return expectValid<T>(id, doc);
 }
 
 /** The one JSON error object on stderr, validated. */
@@ -158,6 +157,9 @@ describe('every --json output validates against its schema', () => {
 		valid('left4me.action/1', JSON.parse(l4d2ctl(['create', 'alpha', '--port', '27015', '--json']).stdout));
 		const spec = join(root, 'beta.yaml');
 		writeFileSync(spec, 'port: 27016\nlayers: [overlays/maps]\nserverCfg: |\n  hostname "beta"\nargs: "+map c1m1_hotel"\n');
+		// The input side of the contract: the spec l4d2ctl accepts validates, a wrong type does not.
+		valid('left4me.instance-spec/1', parseYaml(readFileSync(spec, 'utf8')));
+		expect(validatorFor('left4me.instance-spec/1')(parseYaml('port: "27015"\nlayers: overlays/maps\n'))).toBe(false);
 		const created = valid<{created: boolean; changes: unknown[]}>('left4me.action/1', JSON.parse(l4d2ctl(['initialize', 'beta', '-f', spec, '--json']).stdout));
 		expect(created.created).toBe(true);
 		expect(readFileSync(join(state, 'instances/beta/cfg/server.cfg'), 'utf8')).toBe('hostname "beta"\n');

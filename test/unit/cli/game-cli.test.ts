@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type RunningStandIn} from '../support/stand-in.js';
+import {expectValidJson} from '../../support/schema.js';
 import {removeTree, tempDir, writeTree} from '../support/tree.js';
 
 const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,10 +18,24 @@ const FAKE_SUDO = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
 case "$4 $5" in
   "show "|"show eth0") printf 'eth0\\tpfifo_fast\\t-\\n' ; [ -z "$5" ] && printf 'wan0\\tcake\\t95Mbit\\n' ; exit 0 ;;
+  "show wan0") printf 'wan0\\tcake\\t100Mbit\\n' ; exit 0 ;;
+  "apply wan0") exit 0 ;;
   "apply eth0") echo 'left4me-apply-cake: the kernel has no CAKE qdisc: kernel module sch_cake is missing (modprobe sch_cake; on Debian it ships with the stock linux-image); the existing qdisc is unchanged' >&2 ; exit 1 ;;
   "clear eth0") echo 'left4me-apply-cake: no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do' >&2 ; exit 0 ;;
   "show nosuch0"|"apply nosuch0") echo 'left4me-apply-cake: no such interface: nosuch0' >&2 ; exit 3 ;;
 esac
+exit 0
+`;
+
+/** Stands in for systemctl show: every unit FAKE_ACTIVE (default inactive). */
+const FAKE_SYSTEMCTL = `#!/bin/sh
+seen=0
+for a in "$@"; do
+  if [ "$seen" = 1 ]; then
+    printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=running\\nResult=success\\nUnitFileState=enabled\\nNRestarts=0\\nMainPID=0\\nExecMainStatus=0\\nActiveEnterTimestamp=\\nControlGroup=\\n\\n' "$a" "\${FAKE_ACTIVE:-inactive}"
+  fi
+  [ "$a" = -- ] && seen=1
+done
 exit 0
 `;
 
@@ -37,8 +52,9 @@ beforeAll(() => {
 
 beforeEach(() => {
 	root = tempDir('game-cli');
-	writeTree(root, {'bin/sudo': FAKE_SUDO, 'sudo.log': '', 'state/installation/srcds_run': '', 'state/instances/.keep': ''});
+	writeTree(root, {'bin/sudo': FAKE_SUDO, 'bin/systemctl': FAKE_SYSTEMCTL, 'sudo.log': '', 'state/installation/srcds_run': '', 'state/instances/.keep': ''});
 	chmodSync(join(root, 'bin/sudo'), 0o755);
+	chmodSync(join(root, 'bin/systemctl'), 0o755);
 	log = join(root, 'sudo.log');
 	chmodSync(log, 0o666);
 });
@@ -49,9 +65,9 @@ afterEach(() => {
 
 const env = () => ({...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, LEFT4ME_STATE_DIR: join(root, 'state'), FAKE_SUDO_LOG: log});
 /** Runs l4d2ctl asynchronously (the stand-in in this process must keep answering). */
-function l4d2ctl(args: string[]): Promise<{status: number | null; stdout: string; stderr: string}> {
+function l4d2ctl(args: string[], extraEnv: Record<string, string> = {}): Promise<{status: number | null; stdout: string; stderr: string}> {
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, [BIN, ...args], {env: env(), stdio: ['ignore', 'pipe', 'pipe'], ...(process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {})});
+		const child = spawn(process.execPath, [BIN, ...args], {env: {...env(), ...extraEnv}, stdio: ['ignore', 'pipe', 'pipe'], ...(process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {})});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
@@ -68,7 +84,7 @@ describe('l4d2ctl shaping', () => {
 		expect(table.status).toBe(0);
 		expect(lines(table.stdout)).toEqual(['INTERFACE  ROOT QDISC  CAKE BANDWIDTH', 'eth0       pfifo_fast  -', 'wan0       cake        95Mbit']);
 		const json = await l4d2ctl(['shaping', '--json']);
-		expect(JSON.parse(json.stdout)).toEqual({
+		expect(expectValidJson('left4me.shaping/1', json.stdout)).toEqual({
 			schema: 'left4me.shaping/1',
 			interfaces: [
 				{iface: 'eth0', qdisc: 'pfifo_fast', cake: false, bandwidth: null},
@@ -90,12 +106,24 @@ describe('l4d2ctl shaping', () => {
 		const r = await l4d2ctl(['shaping', 'clear', 'eth0']);
 		expect(r.status).toBe(0);
 		expect(lines(r.stdout)).toEqual(['no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do', 'eth0: root qdisc pfifo_fast']);
-		const json = JSON.parse((await l4d2ctl(['shaping', 'clear', 'eth0', '--json'])).stdout) as Record<string, unknown>;
+		const json = expectValidJson<Record<string, unknown>>('left4me.action/1', (await l4d2ctl(['shaping', 'clear', 'eth0', '--json'])).stdout);
 		expect(json).toEqual({
 			schema: 'left4me.action/1', action: 'shaping-clear', interface: 'eth0', ok: true,
 			notes: ['no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do'],
 			shaping: {iface: 'eth0', qdisc: 'pfifo_fast', cake: false, bandwidth: null},
 		});
+	});
+
+	it('apply --json: left4me.action/1 with the interface\'s qdisc afterwards', async () => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['shaping', 'apply', 'wan0', '100mbit', '--json']);
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(expectValidJson('left4me.action/1', r.stdout)).toEqual({
+			schema: 'left4me.action/1', action: 'shaping-apply', interface: 'wan0', ok: true, notes: [],
+			shaping: {iface: 'wan0', qdisc: 'cake', cake: true, bandwidth: '100Mbit'},
+		});
+		expect(lines(readFileSync(log, 'utf8'))).toEqual([`-n -- ${CAKE} apply wan0 100mbit`, `-n -- ${CAKE} show wan0`]);
 	});
 
 	it.each([
@@ -133,7 +161,7 @@ describe('l4d2ctl rcon', () => {
 		expect(r.stdout).toMatch(/^hostname: left4me stand-in\n/);
 		expect(r.stdout).toMatch(/#end \(uptime \d+s\)\n$/);
 		const json = await l4d2ctl(['rcon', 'r', 'echo', 'hi', 'there', '--json']);
-		expect(JSON.parse(json.stdout)).toEqual({schema: 'left4me.rcon/1', instance: 'r', command: 'echo hi there', reply: 'hi there\n'});
+		expect(expectValidJson('left4me.rcon/1', json.stdout)).toEqual({schema: 'left4me.rcon/1', instance: 'r', command: 'echo hi there', reply: 'hi there\n'});
 		expect(json.stdout + json.stderr).not.toContain('server-side-pw');
 	});
 
@@ -141,7 +169,7 @@ describe('l4d2ctl rcon', () => {
 		await serve('client-side-guess');
 		const r = await l4d2ctl(['rcon', 'r', 'status', '--json']);
 		expect(r.status).toBe(4);
-		expect(JSON.parse(r.stderr)).toMatchObject({schema: 'left4me.error/1', error: {code: 'permission'}});
+		expect(expectValidJson('left4me.error/1', r.stderr)).toMatchObject({schema: 'left4me.error/1', error: {code: 'permission'}});
 		expect(r.stderr).not.toMatch(/client-side-guess|server-side-pw/);
 	});
 
@@ -163,6 +191,36 @@ describe('l4d2ctl restart --when-empty: usage', () => {
 		expect(r.status).toBe(2);
 		expect(lines(r.stderr)).toHaveLength(1);
 		expect(r.stderr).toMatch(message);
+		expect(readFileSync(log, 'utf8')).toBe('');
+	});
+});
+
+describe('l4d2ctl restart --when-empty --json', () => {
+	const seedInstance = () => {
+		// Nothing listens on 127.0.0.1:27999, so A2S_INFO is never answered.
+		writeTree(join(root, 'state'), {'instances/r/instance.env': 'L4D2_PORT=27999\nL4D2_LOWERDIRS=installation\n', 'instances/r/cfg/.keep': ''});
+		chmodSync(root, 0o755);
+	};
+
+	it('a server that is not running is restarted at once: left4me.action/1 with whenEmpty', async () => {
+		seedInstance();
+		const r = await l4d2ctl(['restart', 'r', '--when-empty', '--json']);
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(expectValidJson('left4me.action/1', r.stdout)).toEqual({
+			schema: 'left4me.action/1', action: 'restart', instance: 'r', unit: 'left4me-server@r.service', ok: true,
+			whenEmpty: {wasRunning: false, waitedSec: 0, checks: 0},
+		});
+		expect(lines(readFileSync(log, 'utf8'))).toEqual(['-n -- /usr/local/libexec/left4me/left4me-systemctl restart r']);
+	});
+
+	it('a running server that never answers: exit 7, the last stderr line a left4me.error/1 timeout, nothing restarted', async () => {
+		seedInstance();
+		const r = await l4d2ctl(['restart', 'r', '--when-empty', '--timeout', '2s', '--json'], {FAKE_ACTIVE: 'active'});
+		expect(r.status).toBe(7);
+		const error = expectValidJson<{error: {code: string; message: string}}>('left4me.error/1', lines(r.stderr).at(-1)!).error;
+		expect(error.code).toBe('timeout');
+		expect(error.message).toMatch(/gave up waiting for r to empty/);
 		expect(readFileSync(log, 'utf8')).toBe('');
 	});
 });
