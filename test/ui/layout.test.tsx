@@ -40,10 +40,28 @@ describe('fitColumns', () => {
 		return fitColumns(SPECS, new Map(SPECS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), width);
 	};
 
-	it('keeps every column at 78 and the failure reason whole', () => {
+	it('keeps every column at 78 and the failure reason whole: players and map go first', () => {
 		const fitted = cells(78);
-		expect(fitted.map((c) => c.spec.id)).toEqual(SPECS.map((c) => c.id));
+		expect(fitted.map((c) => c.spec.id)).toEqual(SPECS.map((c) => c.id).filter((id) => id !== 'players' && id !== 'map'));
 		expect(fitted.find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('keeps players before the map, and both once there is room, the failure reason whole', () => {
+		const ids = (width: number) => cells(width).map((c) => c.spec.id);
+		let width = 78;
+		while (!ids(width).includes('players')) width++;
+		expect(ids(width)).not.toContain('map');
+		while (!ids(width).includes('map')) width++;
+		expect(ids(width)).toEqual(SPECS.map((c) => c.id));
+		for (const w of [78, 90, width]) expect(cells(w).find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('shows players/max, `unknown` for a running server that does not answer, `-` when not running', () => {
+		const rows = Object.fromEntries(FLEET.map((i) => [i.name, cellsOf(i)]));
+		expect([rows.alpha?.players, rows.alpha?.map]).toEqual(['3/8', 'c1m1_hotel']);
+		expect([rows.delta?.players, rows.delta?.map]).toEqual(['unknown', 'unknown']);
+		expect([rows.charlie?.players, rows.charlie?.map]).toEqual(['-', '-']);
+		expect([rows.bravo?.players, rows.bravo?.map]).toEqual(['-', '-']);
 	});
 
 	it('keeps name, state and memory at 38, in spec order', () => {
