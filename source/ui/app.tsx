@@ -66,7 +66,7 @@ export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0, sh
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
 	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
-	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), readOnly: state.readOnly, width};
+	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), statusWraps: !state.editing && state.progressText !== null, readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const {builds} = state;
 	const dialog = state.confirming ? confirmHeight(state.confirming, width) : builds.confirming ? buildConfirmHeight(builds.confirming, width) : 0;

@@ -43,9 +43,11 @@ const MARKER_WIDTH = 2;
 export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'name', header: 'NAME', align: 'left', min: 4, soft: 12, max: 32, drop: 0},
 	{id: 'state', header: 'STATE', align: 'left', min: 6, soft: 18, max: 28, drop: 0},
-	// From A2S_INFO; both go before the state column is cut (the failure reason stays whole), the map first.
+	// From A2S_INFO. They, and the columns ranked below them, go whole before the state column is cut
+	// (the failure reason stays readable); players outrank restarts, port, boot and uptime, the map
+	// outranks boot and uptime.
 	{id: 'players', header: 'PLAYERS', align: 'right', min: 3, max: 7, drop: 2.5, yields: true},
-	{id: 'map', header: 'MAP', align: 'left', min: 4, max: 24, drop: 7.5, yields: true},
+	{id: 'map', header: 'MAP', align: 'left', min: 4, max: 24, drop: 4.5, yields: true},
 	{id: 'boot', header: 'BOOT', align: 'left', min: 4, max: 4, drop: 5},
 	{id: 'port', header: 'PORT', align: 'right', min: 5, max: 5, drop: 4},
 	{id: 'uptime', header: 'UPTIME', align: 'right', min: 6, max: 8, drop: 6},
