@@ -26,6 +26,9 @@ const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
 
 /** The dialog's text lines at a given inner width. */
 export function confirmLines(task: Task, innerWidth: number): string[] {
+	if (task.operation === 'restart-empty' && task.wasRunning === false) {
+		return [...wrapText(`restart ${describeNames(task.names)}? It is not running, so it starts at once.`, innerWidth), 'y = yes   n/Esc = no'];
+	}
 	const what = task.operation === 'restart-empty' ? `restart ${describeNames(task.names)} when empty?` : `${task.operation} ${describeNames(task.names)}?`;
 	const warning = playersWarning(task);
 	return [...wrapText(`${what} ${warning === '' ? '' : `${warning} `}${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];

@@ -2,6 +2,7 @@
  * Host actions in the dashboard's state: which ask first, how a request becomes
  * a task, and how progress and results become the footer notice. Pure.
  */
+import {isRunningState} from '../core/snapshot.js';
 import type {SystemctlVerb} from '../system/privileged.js';
 import type {DashboardState, Failure} from './dashboard-state.js';
 
@@ -26,6 +27,8 @@ export type Task = Readonly<{
 	players?: number;
 	/** Game port of the one instance of a `restart-empty` task, for its A2S_INFO queries; null when unknown. */
 	port?: number | null;
+	/** For `restart-empty`: false when the instance was not running, so it restarts at once (as `restart --when-empty`). */
+	wasRunning?: boolean;
 }>;
 
 /** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
@@ -61,7 +64,7 @@ export function request(state: DashboardState, operation: Operation, shown: read
 	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${describeNames(state.running.names)} is still running`}};
 	const views = names.map((n) => state.doc?.instances.find((i) => i.name === n));
 	const players = views.reduce((sum, v) => sum + (v?.players ?? 0), 0);
-	const task: Task = {id: state.nextId, operation, names, players, ...(operation === 'restart-empty' ? {port: views[0]?.port ?? null} : {})};
+	const task: Task = {id: state.nextId, operation, names, players, ...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '')} : {})};
 	const next = {...state, nextId: state.nextId + 1};
 	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task};
 	return {...next, running: task, done: 0, progressText: null, notice: null};
@@ -78,7 +81,7 @@ export function progress(state: DashboardState, task: Task, done: number, text?:
 export function finish(state: DashboardState, task: Task, failures: readonly Failure[]): DashboardState {
 	if (state.running?.id !== task.id) return state;
 	const marked = task.names.length > 1 ? new Set<string>() : state.marked;
-	if (failures.length === 0) return {...state, running: null, progressText: null, marked, notice: {tone: 'ok', text: `${PAST[task.operation]} ${describeNames(task.names)}${task.operation === 'restart-empty' ? ' once empty' : ''}`}};
+	if (failures.length === 0) return {...state, running: null, progressText: null, marked, notice: {tone: 'ok', text: `${PAST[task.operation]} ${describeNames(task.names)}${task.operation !== 'restart-empty' ? '' : task.wasRunning === false ? ' at once: it was not running' : ' once empty'}`}};
 	const first = failures[0]!;
 	const text =
 		task.names.length === 1

@@ -46,7 +46,7 @@ export function useTaskRunner(task: Task | null, privileged: Privileged, dispatc
 		let alive = true;
 		const abort = new AbortController();
 		const waitUntilEmptyFirst = async (name: string) => {
-			if (task.operation !== 'restart-empty') return;
+			if (task.operation !== 'restart-empty' || task.wasRunning === false) return;
 			const port = task.port;
 			if (!game || port === null || port === undefined) throw new Left4meError('failed', `cannot ask ${name} for its players (no port or no A2S_INFO)`);
 			await waitUntilEmpty(

@@ -30,7 +30,7 @@ const typed = (text: string): Action[] => [...text].map((c) => key(c));
 describe('reducer: restart when empty', () => {
 	it('e asks first, naming the players, and carries the port for A2S_INFO', () => {
 		const asked = run(loaded(), key('e'));
-		expect(asked.confirming).toEqual({id: 1, operation: 'restart-empty', names: ['alpha'], players: 3, port: 27015});
+		expect(asked.confirming).toEqual({id: 1, operation: 'restart-empty', names: ['alpha'], players: 3, port: 27015, wasRunning: true});
 		expect(confirmLines(asked.confirming!, 76).join(' ')).toContain('restart alpha when empty? 3 players online!');
 		const waiting = run(asked, key('y'));
 		expect(waiting.running?.operation).toBe('restart-empty');
@@ -45,6 +45,12 @@ describe('reducer: restart when empty', () => {
 		expect(stopped).toMatchObject({running: null, progressText: null, notice: {tone: 'info', text: 'stopped waiting for alpha to empty; not restarted'}});
 		const done = reduce(checked, {type: 'finished', task, failures: []});
 		expect(done).toMatchObject({running: null, progressText: null, notice: {tone: 'ok', text: 'restarted alpha once empty'}});
+	});
+
+	it('a stopped instance restarts at once, as restart --when-empty does, and the confirmation says so', () => {
+		const asked = run(loaded(), key('j'), key('j'), key('e'));
+		expect(asked.confirming).toMatchObject({names: ['charlie'], wasRunning: false});
+		expect(confirmLines(asked.confirming!, 200)[0]).toBe('restart charlie? It is not running, so it starts at once.');
 	});
 
 	it('acts on the selected instance only, marks aside', () => {
@@ -255,6 +261,19 @@ describe('keys through stdin', () => {
 		await tick(120);
 		expect(queries - after).toBeLessThanOrEqual(1);
 		expect(systemctlRuns(runner)).toEqual([]);
+	});
+
+	it('e on a stopped instance restarts it without asking A2S_INFO', async () => {
+		let queries = 0;
+		const game = {info: async () => (queries++, null)};
+		const {frame, press, runner} = mount({game});
+		await until(() => frame().includes('> alpha'), frame);
+		await press('j', 'j', 'e');
+		await until(() => frame().includes('restart charlie? It is not running'), frame);
+		await press('y');
+		await until(() => frame().includes('restarted charlie at once: it was not running'), frame);
+		expect(systemctlRuns(runner)).toEqual([['restart', 'charlie']]);
+		expect(queries).toBe(0);
 	});
 
 	it('c opens the console: Enter sends over RCON, ↑/↓ recall, history is saved, Esc closes', async () => {
