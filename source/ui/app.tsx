@@ -8,6 +8,7 @@ import {createBuilds} from '../system/builds.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
 import {BuildConfirmDialog, buildConfirmHeight, BuildsTable, buildsTableHeight} from './builds-view.js';
 import {ConfirmDialog, confirmHeight} from './confirm-dialog.js';
+import {ConsolePane} from './console-pane.js';
 import {contextOf, initialState, reduce, rowsOf, type DashboardState, type JournalNav} from './dashboard-state.js';
 import {Footer, footerHeight} from './footer.js';
 import {Header, headerRows} from './header.js';
@@ -23,6 +24,8 @@ import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
 import {useBuildRunner, useBuildsSnapshot, type BuildsSource} from './use-builds.js';
+import {consoleDeps, useConsole, type ConsoleDeps} from './use-console.js';
+import {useShaping} from './use-shaping.js';
 import {useTaskRunner} from './use-task-runner.js';
 import {useTerminalSize, type Size} from './use-terminal-size.js';
 
@@ -39,6 +42,8 @@ export type DashboardViewProps = Readonly<{
 	elapsedMs?: number;
 	/** Optional table columns shown (preferences); all when undefined. */
 	columns?: readonly string[];
+	/** Traffic shaping summary for the header (use-shaping.ts); not shown when null or absent. */
+	shaping?: string | null;
 }>;
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
@@ -50,36 +55,40 @@ export function statusLine(state: DashboardState, elapsedMs = 0): string | null 
 		const {operation, names} = state.running;
 		const frame = SPINNER[Math.floor(elapsedMs / 500) % SPINNER.length];
 		const count = names.length > 1 ? ` (${state.done}/${names.length} done)` : '';
+		if (state.progressText) return `${frame} ${state.progressText} ${Math.floor(elapsedMs / 1000)}s${count}`;
 		return `${frame} ${operation} ${describeNames(names)}… ${Math.floor(elapsedMs / 1000)}s${count}`;
 	}
 	return null;
 }
 
 /** Rows of each part of the frame, from the state and the screen size (pure; the key handler needs the journal's height). */
-export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0) {
+export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0, shaping: string | null = null) {
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
 	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
-	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), readOnly: state.readOnly, width};
-	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width).length;
+	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), statusWraps: !state.editing && state.progressText !== null, readOnly: state.readOnly, width};
+	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const {builds} = state;
 	const dialog = state.confirming ? confirmHeight(state.confirming, width) : builds.confirming ? buildConfirmHeight(builds.confirming, width) : 0;
 	const body = Math.max(2, height - headerLines - footerHeight(footer) - dialog);
 	const rows = state.doc ? rowsOf(state) : null;
 	const overlays = builds.doc?.overlays ?? null;
-	const maxRows = state.journalOpen ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
+	// The console takes the journal's place below the table.
+	const split = state.journalOpen || state.console !== null;
+	const maxRows = split ? Math.max(1, Math.floor((body - 1) / 2)) : body - 1;
 	const tableLines = builds.open ? buildsTableHeight(overlays, maxRows) : tableHeight(rows, maxRows);
-	const journalHeight = state.journalOpen ? body - tableLines : 0;
-	return {width, height, footer, body, rows, overlays, maxRows, journalHeight};
+	const journalHeight = state.journalOpen && !state.console ? body - tableLines : 0;
+	const consoleHeight = state.console ? body - tableLines : 0;
+	return {width, height, footer, body, rows, overlays, maxRows, journalHeight, consoleHeight};
 }
 
-/** Renders one frame: header, table (servers or overlay builds), journal (or help), confirmation, footer. */
-export function DashboardView({state, journal, size, theme, timeZone, elapsedMs, columns}: DashboardViewProps) {
-	const {width, height, footer, body, rows, overlays, maxRows, journalHeight} = frameLayout(state, size, elapsedMs);
+/** Renders one frame: header, table (servers or overlay builds), journal or RCON console (or help), confirmation, footer. */
+export function DashboardView({state, journal, size, theme, timeZone, elapsedMs, columns, shaping = null}: DashboardViewProps) {
+	const {width, height, footer, body, rows, overlays, maxRows, journalHeight, consoleHeight} = frameLayout(state, size, elapsedMs, shaping);
 	const {builds} = state;
 	return (
 		<Box flexDirection="column" width={width} height={height}>
-			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} />}
+			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} shaping={shaping} />}
 			<Box flexDirection="column" height={body} overflow="hidden">
 				{state.helpOpen ? (
 					<HelpOverlay bindings={keymapFor(state.readOnly)} readOnly={state.readOnly} scroll={state.helpScroll} width={width} height={body} theme={theme} />
@@ -102,7 +111,8 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 							columns={columns}
 						/>
 						)}
-						{state.journalOpen ? (
+						{state.console ? <ConsolePane console={state.console} width={width} height={consoleHeight} theme={theme} /> : null}
+						{journalHeight > 0 ? (
 							<JournalPane
 								target={journal.target}
 								lines={journal.lines}
@@ -151,14 +161,22 @@ export type AppProps = Readonly<{
 	columns?: readonly string[];
 	/** Called when the operator changes the sort (to store it); returns a warning line or null. */
 	onSort?: (sort: Sort) => string | null;
+	/** How the RCON console reaches a server and keeps its history; consoleDeps(host) when undefined. */
+	console?: ConsoleDeps;
+	/** Pause between A2S_INFO queries while `e` waits for an empty server, ms. */
+	whenEmptyPollMs?: number;
 }>;
 
 /** The live dashboard. Exits (via Ink's exit) when the quit key is pressed. */
-export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone, sort, notice, columns, onSort}: AppProps) {
+export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone, sort, notice, columns, onSort, console: consoleSource, whenEmptyPollMs}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, {readOnly, sort, notice}, initialState);
 	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
-	useTaskRunner(state.running, host.privileged, dispatch, refresh);
+	const wait = useMemo(() => ({game: host.game, pollMs: whenEmptyPollMs}), [host.game, whenEmptyPollMs]);
+	useTaskRunner(state.running, host.privileged, dispatch, refresh, wait);
+	const rcon = useMemo(() => consoleSource ?? consoleDeps(host), [consoleSource, host]);
+	useConsole(state.console, rcon, dispatch);
+	const shaping = useShaping(host.privileged);
 	const buildSource = useMemo(() => builds ?? createBuilds(host), [builds, host]);
 	const refreshBuilds = useBuildsSnapshot(buildSource, state.builds.open, refreshMs, dispatch);
 	useBuildRunner(state.builds.running, buildSource, dispatch, refreshBuilds);
@@ -168,7 +186,7 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	const screen = useTerminalSize(size);
 	// The key handler reads the journal and the pane height at the moment of the key press.
 	const nav = useRef<JournalNav>({lines: [], height: 0});
-	const layout = frameLayout(state, screen, elapsedMs);
+	const layout = frameLayout(state, screen, elapsedMs, shaping);
 	nav.current = {lines: journal.lines, height: Math.max(0, layout.journalHeight - 1), helpHeight: layout.body};
 	useDashboardKeys(dispatch, nav);
 	const {exit} = useApp();
@@ -181,5 +199,5 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 		const warning = onSort(state.sort);
 		if (warning) dispatch({type: 'refuse', text: warning});
 	}, [state.sort, onSort]);
-	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} elapsedMs={elapsedMs} columns={columns} />;
+	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} elapsedMs={elapsedMs} columns={columns} shaping={shaping} />;
 }

@@ -1,8 +1,9 @@
 /**
- * The confirmation asked before a destructive action (stop, reset) and before any action on several instances.
+ * The confirmation asked before a destructive action (stop, reset), a restart with players online, a wait
+ * for an empty server, and any action on several instances. It names the players online (A2S_INFO).
  */
 import {Box, Text} from 'ink';
-import {describeNames, type Task} from './tasks.js';
+import {describeNames, playersWarning, type Task} from './tasks.js';
 import {wrapText} from './layout.js';
 import type {Theme} from './theme.js';
 
@@ -20,11 +21,17 @@ const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
 	stop: 'players are disconnected and it stays off after a reboot (disable --now).',
 	restart: 'players are disconnected while it restarts.',
 	reset: "players are disconnected; it stops, its overlay's upper layer (every file the server wrote) is wiped, and it starts again.",
+	'restart-empty': 'it restarts once it reports 0 players (A2S_INFO, up to 30 min); e stops waiting.',
 };
 
 /** The dialog's text lines at a given inner width. */
 export function confirmLines(task: Task, innerWidth: number): string[] {
-	return [...wrapText(`${task.operation} ${describeNames(task.names)}? ${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
+	if (task.operation === 'restart-empty' && task.wasRunning === false) {
+		return [...wrapText(`restart ${describeNames(task.names)}? It is not running, so it starts at once.`, innerWidth), 'y = yes   n/Esc = no'];
+	}
+	const what = task.operation === 'restart-empty' ? `restart ${describeNames(task.names)} when empty?` : `${task.operation} ${describeNames(task.names)}?`;
+	const warning = playersWarning(task);
+	return [...wrapText(`${what} ${warning === '' ? '' : `${warning} `}${CONSEQUENCE[task.operation]}`, innerWidth), 'y = yes   n/Esc = no'];
 }
 
 /** Lines the dialog takes (border included). */

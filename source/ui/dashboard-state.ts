@@ -6,6 +6,7 @@
  */
 import {formatBytes, formatDuration, formatMemory, formatPercent} from '../core/format.js';
 import type {ListDocument} from '../core/snapshot.js';
+import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
 import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
@@ -47,6 +48,8 @@ export type DashboardState = Readonly<{
 	/** The action the runner hook is executing, and how many of its instances are done. */
 	running: Task | null;
 	done: number;
+	/** The running task's own progress line (a wait for an empty server: its last A2S_INFO answer), or null. */
+	progressText: string | null;
 	nextId: number;
 	/** Result of the last action, or the last refusal or collection error. */
 	notice: Notice | null;
@@ -54,6 +57,8 @@ export type DashboardState = Readonly<{
 	quit: boolean;
 	/** The overlay builds view (builds-state.ts). */
 	builds: BuildsState;
+	/** The RCON console of one instance, when open (it has the keyboard). */
+	console: ConsoleState | null;
 }>;
 
 /** The screen as the key handler sees it: journal lines held (oldest first), the journal pane's height, the help overlay's height. */
@@ -83,7 +88,14 @@ export type Action =
 	| Readonly<{type: 'refuse'; text: string}>
 	| Readonly<{type: 'snapshot'; doc: ListDocument}>
 	| Readonly<{type: 'snapshot-failed'; text: string; hint?: string}>
-	| Readonly<{type: 'progress'; task: Task; done: number}>
+	| Readonly<{type: 'progress'; task: Task; done: number; text?: string}>
+	| Readonly<{type: 'console-open'}>
+	| Readonly<{type: 'console-close'}>
+	| Readonly<{type: 'console-edit'; text: string}>
+	| Readonly<{type: 'console-send'}>
+	| Readonly<{type: 'console-recall'; direction: 'up' | 'down'}>
+	| Readonly<{type: 'console-history'; name: string; history: readonly string[]}>
+	| Readonly<{type: 'console-reply'; name: string; id: number; text: string}>
 	| Readonly<{type: 'finished'; task: Task; failures: readonly Failure[]}>
 	| BuildsAction;
 
@@ -115,17 +127,19 @@ export function initialState(options: InitialOptions | boolean): DashboardState 
 		confirming: null,
 		running: null,
 		done: 0,
+		progressText: null,
 		nextId: 1,
 		notice: o.notice ?? null,
 		quit: false,
 		builds: INITIAL_BUILDS,
+		console: null,
 	};
 }
 
 /** Which keymap context has the keyboard. */
 export function contextOf(state: DashboardState): KeyContext {
 	if (state.confirming || state.builds.confirming) return 'confirm';
-	return state.editing ? 'filter' : state.helpOpen ? 'help' : state.builds.open ? 'builds' : 'main';
+	return state.editing ? 'filter' : state.helpOpen ? 'help' : state.console ? 'console' : state.builds.open ? 'builds' : 'main';
 }
 
 /** The instances the table shows, filtered and sorted. */
@@ -141,6 +155,11 @@ const SIMPLE: Readonly<Partial<Record<string, Action>>> = {
 	stop: {type: 'request', operation: 'stop'},
 	restart: {type: 'request', operation: 'restart'},
 	reset: {type: 'request', operation: 'reset'},
+	'restart-empty': {type: 'request', operation: 'restart-empty'},
+	console: {type: 'console-open'},
+	send: {type: 'console-send'},
+	'history-up': {type: 'console-recall', direction: 'up'},
+	'history-down': {type: 'console-recall', direction: 'down'},
 	journal: {type: 'toggle-journal'},
 	focus: {type: 'focus'},
 	filter: {type: 'filter-open'},
@@ -155,6 +174,15 @@ const SIMPLE: Readonly<Partial<Record<string, Action>>> = {
 	apply: {type: 'filter-close', keep: true},
 	discard: {type: 'filter-close', keep: false},
 };
+
+/** Typing, erasing and Esc mean the console's own actions while it has the keyboard. */
+function consoleKeyAction(state: DashboardState, context: KeyContext, command: string, input: string): Action | null {
+	if (context !== 'console' || !state.console) return null;
+	if (command === 'close') return {type: 'console-close'};
+	if (command === 'type') return {type: 'console-edit', text: state.console.input + input};
+	if (command === 'erase') return {type: 'console-edit', text: [...state.console.input].slice(0, -1).join('')};
+	return null;
+}
 
 /** Selection and y/n mean the builds view's own actions while it is open or asking. */
 function buildsKeyAction(state: DashboardState, context: KeyContext, command: string): Action | null {
@@ -176,7 +204,7 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress,
 		const blocked = state.readOnly ? findBinding(KEYMAP, context, input, key) : undefined;
 		return blocked ? {type: 'refuse', text: `read-only mode: ${blocked.hint} is disabled`} : null;
 	}
-	const builds = buildsKeyAction(state, context, binding.command);
+	const builds = buildsKeyAction(state, context, binding.command) ?? consoleKeyAction(state, context, binding.command, input);
 	if (builds) return builds;
 	const simple = SIMPLE[binding.command];
 	if (simple) return simple;
@@ -232,7 +260,7 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 		case 'request':
 			return request(state, action.operation, rowsOf(state).map((i) => i.name));
 		case 'confirm':
-			return state.confirming ? {...state, confirming: null, running: state.confirming, done: 0, notice: null} : state;
+			return state.confirming ? {...state, confirming: null, running: state.confirming, done: 0, progressText: null, notice: null} : state;
 		case 'cancel':
 			return state.confirming ? {...state, confirming: null, notice: {tone: 'info', text: `${state.confirming.operation} ${describeNames(state.confirming.names)} cancelled`}} : state;
 		case 'toggle-journal':
@@ -269,10 +297,31 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			if (state.notice?.tone === 'error' && state.notice.text === action.text) return state;
 			return {...state, notice: {tone: 'error', text: action.text, hint: action.hint}};
 		case 'progress':
-			return progress(state, action.task, action.done);
+			return progress(state, action.task, action.done, action.text);
+		case 'console-open':
+			if (state.readOnly) return {...state, notice: {tone: 'info', text: 'read-only mode: console is disabled'}};
+			return state.selected === null ? {...state, notice: {tone: 'info', text: 'no instance selected'}} : {...state, console: openConsole(state.selected)};
+		case 'console-close':
+			return state.console ? {...state, console: null} : state;
+		case 'console-edit':
+			return withConsole(state, (c) => consoleEdit(c, action.text));
+		case 'console-send':
+			return withConsole(state, consoleSend);
+		case 'console-recall':
+			return withConsole(state, (c) => consoleRecall(c, action.direction));
+		case 'console-history':
+			return state.console?.name === action.name ? withConsole(state, (c) => consoleHistory(c, action.history)) : state;
+		case 'console-reply':
+			return state.console?.name === action.name ? withConsole(state, (c) => consoleReply(c, action.id, action.text)) : state;
 		case 'finished':
 			return finish(state, action.task, action.failures);
 	}
+}
+
+function withConsole(state: DashboardState, change: (c: ConsoleState) => ConsoleState): DashboardState {
+	if (!state.console) return state;
+	const next = change(state.console);
+	return next === state.console ? state : {...state, console: next};
 }
 
 function withFilter(state: DashboardState, focus: Focus, text: string): DashboardState {
@@ -335,6 +384,9 @@ export function displayKey(doc: ListDocument): string {
 		formatPercent(v.cpuPercent),
 		formatMemory(v.memoryBytes, v.memoryApprox),
 		v.configError,
+		v.players,
+		v.maxPlayers,
+		v.map,
 	]);
 	const s = [doc.slices.game, doc.slices.build].map((v) => [formatPercent(v.cpuPercent), formatMemory(v.memoryBytes, v.memoryApprox)]);
 	const h = doc.host;

@@ -16,6 +16,8 @@ export type FooterProps = Readonly<{
 	notice: Notice | null;
 	/** One line above the notice: the filter being typed, or a running action's progress. */
 	status?: string | null;
+	/** Wrap the status line (a progress line) instead of keeping its end (the filter being typed). */
+	statusWraps?: boolean;
 	readOnly: boolean;
 	/** Screen columns. */
 	width: number;
@@ -35,7 +37,7 @@ export function footerHints(bindings: readonly Binding[]): Hint[] {
 	return hints.map((h) => ({keys: h.keys.join(' '), word: h.word}));
 }
 
-type LayoutProps = Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width' | 'status'>;
+type LayoutProps = Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width' | 'status' | 'statusWraps'>;
 
 /** Most lines the key hints take; hints are dropped in {@link DROP_ORDER} to stay within it (the help lists every key). */
 export const MAX_HINT_LINES = 2;
@@ -53,7 +55,7 @@ function layout(props: LayoutProps) {
 	const notice = props.notice;
 	const noticeLines = notice ? wrapText(notice.text, props.width) : [];
 	const hintText = notice?.hint ? wrapText(notice.hint, props.width) : [];
-	const statusLines = props.status ? [props.status] : [];
+	const statusLines = props.status ? (props.statusWraps ? wrapText(props.status, props.width) : [props.status]) : [];
 	return {hints, hintLines, noticeLines, hintText, statusLines};
 }
 

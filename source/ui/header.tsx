@@ -1,5 +1,5 @@
 /**
- * The header: host totals and the two slice totals. CPU figures are percent of
+ * The header: host totals, the two slice totals and the traffic shaping (read by use-shaping.ts). CPU figures are percent of
  * ONE core (the header says so), as in `top`; a 4-core host can show 400.
  */
 import {Box, Text} from 'ink';
@@ -15,6 +15,8 @@ export type HeaderProps = Readonly<{
 	/** Screen columns. */
 	width: number;
 	theme: Theme;
+	/** Traffic shaping: `cake 95Mbit on eth0`, `no cake`, `shaping ?`; not shown while null or absent. */
+	shaping?: string | null;
 }>;
 
 type Segment = Readonly<{text: string; style: keyof Pick<Theme, 'title' | 'muted'> | null}>;
@@ -29,7 +31,7 @@ function slice(view: SliceView, label: string): string {
 	return `${label} ${cpu} ${formatMemory(view.memoryBytes, view.memoryApprox)}`;
 }
 
-function segments(doc: ListDocument | null, width: number): Segment[] {
+function segments(doc: ListDocument | null, width: number, shaping: string | null): Segment[] {
 	const title: Segment = {text: 'left4me', style: 'title'};
 	if (!doc) return [title, {text: 'collecting…', style: 'muted'}];
 	const {host} = doc;
@@ -40,13 +42,14 @@ function segments(doc: ListDocument | null, width: number): Segment[] {
 		{text: `mem ${formatBytes(host.memTotalBytes - host.memAvailableBytes)} / ${formatBytes(host.memTotalBytes)}`, style: null},
 		{text: slice(doc.slices.game, width < NARROW ? 'game' : doc.slices.game.unit), style: null},
 		{text: slice(doc.slices.build, width < NARROW ? 'build' : doc.slices.build.unit), style: null},
+		...(shaping === null ? [] : [{text: shaping, style: null}]),
 		{text: 'CPU = % of one core', style: 'muted'},
 	];
 }
 
 /** The header's lines at `width`, as segment lists (exported so the app can budget rows). */
-export function headerRows(doc: ListDocument | null, width: number): Segment[][] {
-	const all = segments(doc, width);
+export function headerRows(doc: ListDocument | null, width: number, shaping: string | null = null): Segment[][] {
+	const all = segments(doc, width, shaping);
 	return packSegments(
 		all.map((s) => s.text),
 		width,
@@ -55,10 +58,10 @@ export function headerRows(doc: ListDocument | null, width: number): Segment[][]
 }
 
 /** Renders the header, wrapping whole segments onto more lines on narrow screens. */
-export function Header({doc, width, theme}: HeaderProps) {
+export function Header({doc, width, theme, shaping = null}: HeaderProps) {
 	return (
 		<Box flexDirection="column" width={width}>
-			{headerRows(doc, width).map((line, row) => (
+			{headerRows(doc, width, shaping).map((line, row) => (
 				<Text key={row} wrap="truncate-end">
 					{line.map((segment, i) => {
 						const style: Style = segment.style ? theme[segment.style] : {};

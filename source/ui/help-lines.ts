@@ -7,6 +7,7 @@ const SECTIONS: ReadonlyArray<Readonly<{context: KeyContext; title: string}>> = 
 	{context: 'main', title: 'Dashboard'},
 	{context: 'builds', title: 'Overlay builds (B)'},
 	{context: 'filter', title: 'Typing a filter'},
+	{context: 'console', title: 'RCON console (c)'},
 	{context: 'confirm', title: 'When asked to confirm'},
 	{context: 'help', title: 'In this help'},
 ];

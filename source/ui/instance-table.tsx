@@ -5,7 +5,8 @@
  */
 import {Box, Text} from 'ink';
 import {formatDuration, formatMemory, formatPercent} from '../core/format.js';
-import type {InstanceView} from '../core/snapshot.js';
+import {formatMap, formatPlayers} from '../core/game-info.js';
+import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
 import {sparkline, SPARK_LENGTH, type CpuHistory, type Sort, type SortColumn} from './table-view.js';
 import type {Theme} from './theme.js';
@@ -42,6 +43,11 @@ const MARKER_WIDTH = 2;
 export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'name', header: 'NAME', align: 'left', min: 4, soft: 12, max: 32, drop: 0},
 	{id: 'state', header: 'STATE', align: 'left', min: 6, soft: 18, max: 28, drop: 0},
+	// From A2S_INFO. They, and the columns ranked below them, go whole before the state column is cut
+	// (the failure reason stays readable); players outrank restarts, port, boot and uptime, the map
+	// outranks boot and uptime.
+	{id: 'players', header: 'PLAYERS', align: 'right', min: 3, max: 7, drop: 2.5, yields: true},
+	{id: 'map', header: 'MAP', align: 'left', min: 4, max: 24, drop: 4.5, yields: true},
 	{id: 'boot', header: 'BOOT', align: 'left', min: 4, max: 4, drop: 5},
 	{id: 'port', header: 'PORT', align: 'right', min: 5, max: 5, drop: 4},
 	{id: 'uptime', header: 'UPTIME', align: 'right', min: 6, max: 8, drop: 6},
@@ -80,6 +86,8 @@ export function cellsOf(i: InstanceView, history?: CpuHistory): Record<string, s
 		restarts: i.restarts === null ? '-' : String(i.restarts),
 		cpu: formatPercent(i.cpuPercent),
 		memory: formatMemory(i.memoryBytes, i.memoryApprox),
+		players: formatPlayers(i, isRunningState(i.state)),
+		map: formatMap(i.map, isRunningState(i.state)),
 	};
 }
 

@@ -10,7 +10,7 @@ import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
 export type KeyPress = Readonly<Partial<Key>>;
 
 /** Which part of the screen has the keyboard. */
-export type KeyContext = 'main' | 'builds' | 'confirm' | 'help' | 'filter';
+export type KeyContext = 'main' | 'builds' | 'confirm' | 'help' | 'filter' | 'console';
 
 /** What a binding does; {@link keyToAction} in dashboard-state.ts turns it into an action. */
 export type Command =
@@ -21,6 +21,11 @@ export type Command =
 	| 'stop'
 	| 'restart'
 	| 'reset'
+	| 'restart-empty'
+	| 'console'
+	| 'send'
+	| 'history-up'
+	| 'history-down'
 	| 'journal'
 	| 'focus'
 	| 'filter'
@@ -80,6 +85,8 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop and disable at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
 	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart; asks first for several', acts: true, inFooter: true, matches: char('r')},
 	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: stop, wipe the overlay's upper layer, start again; asks first", acts: true, inFooter: false, matches: char('W')},
+	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); asks first; e again stops waiting', acts: true, inFooter: false, matches: char('e')},
+	{command: 'console', context: 'main', label: 'c', hint: 'console', description: 'open an RCON console to the selected instance (Esc closes it)', acts: true, inFooter: false, matches: char('c')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
 	BUILDS_BINDINGS.open,
 	{command: 'focus', context: 'main', label: 'Tab', hint: 'pane', description: 'move the focus between the table and the journal (/ and Esc act on it)', acts: false, inFooter: true, matches: (_i, k) => k.tab === true},
@@ -103,6 +110,13 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'erase', context: 'filter', label: '⌫', hint: 'erase', description: 'delete the last character', acts: false, inFooter: true, matches: (_i, k) => k.backspace === true || k.delete === true},
 	{command: 'quit', context: 'filter', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},
 	{command: 'type', context: 'filter', label: 'text', hint: 'type', description: 'type the filter: a case-insensitive substring', acts: false, inFooter: false, matches: printable},
+	{command: 'send', context: 'console', label: 'Enter', hint: 'send', description: 'send the typed command over RCON', acts: true, inFooter: true, matches: (_i, k) => k.return === true},
+	{command: 'history-up', context: 'console', label: '↑', hint: 'history', description: 'recall an older command (kept on disk per instance)', acts: false, inFooter: true, matches: (_i, k) => k.upArrow === true},
+	{command: 'history-down', context: 'console', label: '↓', hint: 'history', description: 'recall a newer command', acts: false, inFooter: true, matches: (_i, k) => k.downArrow === true},
+	{command: 'erase', context: 'console', label: '⌫', hint: 'erase', description: 'delete the last character', acts: false, inFooter: false, matches: (_i, k) => k.backspace === true || k.delete === true},
+	{command: 'close', context: 'console', label: 'Esc', hint: 'close', description: 'close the console', acts: false, inFooter: true, matches: (_i, k) => k.escape === true},
+	{command: 'quit', context: 'console', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},
+	{command: 'type', context: 'console', label: 'text', hint: 'type', description: 'type an RCON command, e.g. status or changelevel c2m1_highway', acts: false, inFooter: false, matches: printable},
 	{command: 'help-up', context: 'help', label: '↑/k', hint: 'scroll', description: 'scroll this help up', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
 	{command: 'help-down', context: 'help', label: '↓/j', hint: 'scroll', description: 'scroll this help down', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},
 	{command: 'help-page-up', context: 'help', label: 'PgUp', hint: 'page', description: 'one page up', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},

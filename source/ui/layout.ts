@@ -81,6 +81,11 @@ export type ColumnSpec = Readonly<{
 	max: number;
 	/** 0 = never dropped; otherwise the highest number is dropped first when space runs out. */
 	drop: number;
+	/**
+	 * This column, and every column ranked below it (higher `drop`), is dropped whole, highest
+	 * `drop` first, before any column gives up width to its `soft` width.
+	 */
+	yields?: boolean;
 }>;
 
 /** A fitted column. */
@@ -88,7 +93,8 @@ export type FittedColumn = Readonly<{spec: ColumnSpec; width: number}>;
 
 /**
  * Chooses columns and widths for `width` screen columns: natural width (widest cell,
- * within min/max); if that overflows, columns give up width down to `soft`; then
+ * within min/max); if that overflows, the `yields` columns and those ranked below them
+ * are dropped (highest `drop` first) until it fits; if it still overflows, columns give up width down to `soft`; then
  * columns are kept in order of importance (`drop` ascending) while they fit, and
  * columns that are never dropped shrink to `min` as a last resort. Columns are
  * separated by `gap` spaces and come back in spec order.
@@ -96,8 +102,16 @@ export type FittedColumn = Readonly<{spec: ColumnSpec; width: number}>;
  */
 export function fitColumns(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, readonly string[]>, width: number, gap = 1): FittedColumn[] {
 	const natural = (s: ColumnSpec) => Math.max(s.min, Math.min(s.max, Math.max(textWidth(s.header), ...(cells.get(s.id) ?? []).map(textWidth))));
-	const columns = specs.map((spec) => ({spec, width: natural(spec)}));
 	const total = (cs: ReadonlyArray<{width: number}>) => cs.reduce((sum, c) => sum + c.width, 0) + gap * Math.max(0, cs.length - 1);
+	let columns = specs.map((spec) => ({spec, width: natural(spec)}));
+	// Columns ranked at or below the most important `yields` column go whole, least important first,
+	// before any column gives up width to its soft width.
+	const threshold = Math.min(...columns.filter((c) => c.spec.yields === true).map((c) => c.spec.drop));
+	const before = columns.filter((c) => c.spec.drop > 0 && c.spec.drop >= threshold).sort((a, b) => b.spec.drop - a.spec.drop);
+	for (const c of before) {
+		if (total(columns) <= width) break;
+		columns = columns.filter((other) => other !== c);
+	}
 	const shrink = (cs: Array<{spec: ColumnSpec; width: number}>, floor: (s: ColumnSpec) => number) => {
 		for (const c of cs) {
 			const over = total(cs) - width;

@@ -11,7 +11,7 @@ import Conf from 'conf';
 import {SORT_COLUMNS, type Sort} from './table-view.js';
 
 /** Table columns that can be hidden (name and state are always shown). */
-export const OPTIONAL_COLUMNS = ['boot', 'port', 'uptime', 'restarts', 'cpu', 'trend', 'memory'] as const;
+export const OPTIONAL_COLUMNS = ['players', 'map', 'boot', 'port', 'uptime', 'restarts', 'cpu', 'trend', 'memory'] as const;
 
 /** Theme choice: `auto` follows NO_COLOR. */
 export type ThemeChoice = 'auto' | 'colour' | 'plain';

@@ -14,6 +14,9 @@ if (skip) console.warn(`dashboard system tests skipped: ${skip}`);
 
 const SESSION = `left4me-dash-${process.pid}`;
 const UPPER = '/var/lib/left4me/runtime/alpha/upper';
+const RCON_PASSWORD = 'dash-rcon-secret-7';
+const CFG = '/var/lib/left4me/instances/alpha/cfg';
+let cfgExisted = false;
 const tmux = (...args: string[]) => spawnSync('tmux', args, {encoding: 'utf8'});
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION).stdout ?? '';
 const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
@@ -28,7 +31,7 @@ async function until(what: string, predicate: (text: string) => boolean, ms = 30
 	}
 }
 
-type Listed = {name: string; state: string; enabled: boolean};
+type Listed = {name: string; state: string; enabled: boolean; mainPid: number | null; players: number | null};
 
 describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 	let box: Container;
@@ -63,7 +66,7 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 
 	it('s starts the selected instance (enable --now); its journal follows', async () => {
 		keys('s');
-		await until('the start result', (t) => t.includes('started alpha') && /^> alpha +active\/running +yes/m.test(t));
+		await until('the start result', (t) => t.includes('started alpha') && /^> alpha +active\/running +(unknown +unknown|\d+\/\d+ +c1m1_hotel) +yes/m.test(t));
 		expect(await listed('alpha')).toMatchObject({state: 'active', enabled: true});
 		await until('stand-in lines in the journal pane', (t) => t.includes('Connection to Steam servers successful'));
 		// Memory comes from summed RSS here (no memory controller in this container) and is marked so.
@@ -79,6 +82,51 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		keys('Escape');
 		await until('the filter cleared', (t) => !t.includes('filter "Steam"') && t.includes('Server is hibernating'));
 		keys('Tab');
+	});
+
+	it('shows players and map from A2S_INFO and the shaping in the header', async () => {
+		await until('players and map of alpha', (t) => /^> alpha +active\/running +0\/8 +c1m1_hotel +yes/m.test(t));
+		await until('the shaping in the header', (t) => /no cake|cake \S+ on \S+/.test(t.split('CPU = % of one core')[0] ?? ''));
+	});
+
+	it('c opens an RCON console: commands go over RCON, history is kept on disk, the password is never shown', async () => {
+		cfgExisted = (await box.exec(['test', '-d', CFG], {reject: false})).exitCode === 0;
+		await box.exec(['bash', '-c', `mkdir -p ${CFG} && printf 'hostname "alpha"\\nrcon_password "${RCON_PASSWORD}"\\n' > ${CFG}/server.cfg`], {user: 'left4me'});
+		keys('r');
+		await until('the restart', (t) => t.includes('restarted alpha'), 60_000);
+		await until('alpha answering again', (t) => /^> alpha +active\/running +0\/8 +c1m1_hotel/m.test(t));
+		keys('c');
+		await until('the console', (t) => t.includes('console: alpha (RCON)'));
+		keys('-l', 'standin_players 2');
+		keys('Enter');
+		await until('the table showing 2 players', (t) => /^> alpha +active\/running +2\/8 +c1m1_hotel/m.test(t), 30_000);
+		keys('-l', 'status');
+		keys('Enter');
+		// The reply (several RCON packets) ends with the stand-in's `#end` line.
+		const text = await until('the status reply', (t) => /^#end \(uptime/m.test(t), 30_000);
+		expect(text).not.toContain(RCON_PASSWORD);
+		keys('Up');
+		await until('history recall', (t) => /alpha> status█/.test(t));
+		keys('Escape');
+		await until('the console closed', (t) => !t.includes('console: alpha') && t.includes('journal: alpha'));
+		const history = await box.exec(['cat', '/var/lib/left4me/instances/alpha/console-history'], {user: 'left4me'});
+		expect(history.stdout.trim().split('\n')).toEqual(['standin_players 2', 'status']);
+	});
+
+	it('e restarts once A2S_INFO reports 0 players; the confirmation names the players', async () => {
+		const before = (await listed('alpha'))?.mainPid;
+		keys('e');
+		await until('the confirmation', (t) => t.includes('restart alpha when empty? 2 players online!'));
+		keys('y');
+		await until('the wait', (t) => t.includes('waiting for alpha to empty: 2/8 players on c1m1_hotel'), 30_000);
+		expect((await listed('alpha'))?.mainPid).toBe(before);
+		await box.exec(['bash', '-c', 'echo 0 > /var/lib/left4me/runtime/alpha/merged/standin-players'], {user: 'left4me'});
+		await until('the restart once empty', (t) => t.includes('restarted alpha once empty'), 60_000);
+		const after = await listed('alpha');
+		expect(after?.state).toBe('active');
+		expect(after?.mainPid).not.toBe(before);
+		// Leave alpha's configuration as it was: the reset below expects an empty upper layer.
+		await box.exec(['rm', '-rf', cfgExisted ? `${CFG}/server.cfg` : CFG], {user: 'left4me'});
 	});
 
 	it('W resets after y: the upper layer is wiped and the instance runs again', async () => {

@@ -151,8 +151,8 @@ describe('Footer', () => {
 });
 
 describe('HelpOverlay', () => {
-	it('fits at 120×50 and lists every binding', () => {
-		const text = draw(<HelpOverlay bindings={KEYMAP} readOnly={false} width={120} height={50} theme={theme} />);
+	it('fits at 120×60 and lists every binding', () => {
+		const text = draw(<HelpOverlay bindings={KEYMAP} readOnly={false} width={120} height={60} theme={theme} />);
 		// The builds view's selection, journal, help and quit keys are listed once, with the dashboard's.
 		const sharedWithDashboard = (b: (typeof KEYMAP)[number]) => b.context === 'builds' && ['up', 'down', 'journal', 'help', 'quit'].includes(b.command);
 		for (const b of KEYMAP.filter((b) => b.context !== 'help' && b.command !== 'quit' && !sharedWithDashboard(b))) expect(text).toContain(b.description);

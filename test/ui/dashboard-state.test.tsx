@@ -107,17 +107,18 @@ describe('reduce', () => {
 		expect(reduce(state, {type: 'snapshot', doc: changed}).doc).toBe(changed);
 	});
 
-	it('start and restart run at once; stop and reset wait for confirmation', () => {
+	it('start, and restart of an empty server, run at once; stop and reset wait for confirmation', () => {
+		const empty = reduce(initialState(false), {type: 'snapshot', doc: snapshot(FLEET.map((i) => ({...i, players: 0})))});
 		for (const operation of ['start', 'restart'] as const) {
-			const started = reduce(loaded(), {type: 'request', operation});
-			expect(started.running).toEqual({id: 1, operation, names: ['alpha']});
+			const started = reduce(empty, {type: 'request', operation});
+			expect(started.running).toEqual({id: 1, operation, names: ['alpha'], players: 0});
 			expect(started.confirming).toBeNull();
 		}
 		for (const operation of ['stop', 'reset'] as const) {
-			const asked = reduce(loaded(), {type: 'request', operation});
-			expect(asked.confirming).toEqual({id: 1, operation, names: ['alpha']});
+			const asked = reduce(empty, {type: 'request', operation});
+			expect(asked.confirming).toEqual({id: 1, operation, names: ['alpha'], players: 0});
 			expect(asked.running).toBeNull();
-			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, names: ['alpha']});
+			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, names: ['alpha'], players: 0});
 			const cancelled = reduce(asked, {type: 'cancel'});
 			expect(cancelled.running).toBeNull();
 			expect(cancelled.confirming).toBeNull();
@@ -146,7 +147,7 @@ describe('reduce', () => {
 
 	it('routes key actions through the keymap', () => {
 		const state = run(loaded(), {type: 'key', input: 'x', key: {}}, {type: 'key', input: 'y', key: {}});
-		expect(state.running).toEqual({id: 1, operation: 'stop', names: ['alpha']});
+		expect(state.running).toEqual({id: 1, operation: 'stop', names: ['alpha'], players: 3});
 		expect(run(loaded(), {type: 'key', input: 'q', key: {}}).quit).toBe(true);
 		const s = loaded();
 		expect(reduce(s, {type: 'key', input: 'z', key: {}})).toBe(s);

@@ -9,7 +9,7 @@ import {App} from '../../source/ui/app.js';
 import {plainTheme} from '../../source/ui/theme.js';
 import {splitKeys} from '../../source/ui/use-dashboard-keys.js';
 import {RESUME_DELAY_MS} from '../../source/ui/use-journal.js';
-import {FakeRunner, fakeHost, HELPER, JOURNAL_HELPER, journalLine, snapshot, tick} from './fixtures.js';
+import {FakeRunner, fakeHost, FLEET, HELPER, JOURNAL_HELPER, journalLine, snapshot, tick} from './fixtures.js';
 
 afterEach(cleanup);
 
@@ -28,9 +28,9 @@ async function until(predicate: () => boolean, ms = 2000): Promise<void> {
 	}
 }
 
-function mount(runner = new FakeRunner(), rows = 24) {
+function mount(runner = new FakeRunner(), rows = 24, doc = snapshot()) {
 	const app = render(
-		<App host={fakeHost(runner)} collector={{collect: async () => snapshot()}} refreshMs={60_000} readOnly={false} theme={plainTheme} size={{columns: 80, rows}} timeZone="UTC" />,
+		<App host={fakeHost(runner)} collector={{collect: async () => doc}} refreshMs={60_000} readOnly={false} theme={plainTheme} size={{columns: 80, rows}} timeZone="UTC" />,
 	);
 	const frame = () => app.lastFrame() ?? '';
 	lastFrame = frame;
@@ -86,11 +86,11 @@ describe('table keys', () => {
 });
 
 describe('actions', () => {
-	it('r restarts at once, with a progress line while the helper runs', async () => {
+	it('r restarts an empty server at once, with a progress line while the helper runs', async () => {
 		const runner = new FakeRunner();
 		let release = () => {};
 		runner.gate = new Promise<void>((resolve) => (release = resolve));
-		const {frame, press} = mount(runner);
+		const {frame, press} = mount(runner, 24, snapshot(FLEET.map((i) => (i.name === 'alpha' ? {...i, players: 0} : i))));
 		await until(() => frame().includes('> alpha'));
 		await press('r');
 		await until(() => /restart alpha… \ds/.test(frame()));

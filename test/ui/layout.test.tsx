@@ -40,10 +40,36 @@ describe('fitColumns', () => {
 		return fitColumns(SPECS, new Map(SPECS.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), width);
 	};
 
-	it('keeps every column at 78 and the failure reason whole', () => {
-		const fitted = cells(78);
-		expect(fitted.map((c) => c.spec.id)).toEqual(SPECS.map((c) => c.id));
+	it('keeps every column at 78 and the failure reason whole without players and map (hidden in the preferences)', () => {
+		const specs = SPECS.filter((c) => !c.yields);
+		const rows = FLEET.map((i) => cellsOf(i));
+		const fitted = fitColumns(specs, new Map(specs.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')])), 78);
+		expect(fitted.map((c) => c.spec.id)).toEqual(specs.map((c) => c.id));
 		expect(fitted.find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('at 78 drops uptime, boot and map whole to show players, and keeps the failure reason whole', () => {
+		const fitted = cells(78);
+		expect(fitted.map((c) => c.spec.id)).toEqual(['name', 'state', 'players', 'port', 'restarts', 'cpu', 'memory']);
+		expect(fitted.find((c) => c.spec.id === 'state')?.width).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('shows the map once there is room, then every column, the failure reason always whole', () => {
+		const ids = (width: number) => cells(width).map((c) => c.spec.id);
+		let width = 78;
+		while (!ids(width).includes('map')) width++;
+		expect(ids(width)).toEqual(['name', 'state', 'players', 'map', 'port', 'restarts', 'cpu', 'memory']);
+		while (ids(width).length < SPECS.length) width++;
+		expect(ids(width)).toEqual(SPECS.map((c) => c.id));
+		for (let w = 50; w <= width; w++) expect(cells(w).find((c) => c.spec.id === 'state')?.width, `at ${w}`).toBe('failed (start-limit-hit)'.length);
+	});
+
+	it('shows players/max, `unknown` for a running server that does not answer, `-` when not running', () => {
+		const rows = Object.fromEntries(FLEET.map((i) => [i.name, cellsOf(i)]));
+		expect([rows.alpha?.players, rows.alpha?.map]).toEqual(['3/8', 'c1m1_hotel']);
+		expect([rows.delta?.players, rows.delta?.map]).toEqual(['unknown', 'unknown']);
+		expect([rows.charlie?.players, rows.charlie?.map]).toEqual(['-', '-']);
+		expect([rows.bravo?.players, rows.bravo?.map]).toEqual(['-', '-']);
 	});
 
 	it('keeps name, state and memory at 38, in spec order', () => {
