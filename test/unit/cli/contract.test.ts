@@ -4,15 +4,13 @@
 import {spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it, vi} from 'vitest';
 import {parse as parseYaml} from 'yaml';
 import {validatorFor} from '../../../source/cli/schemas.js';
 import {expectValid} from '../../support/schema.js';
 import {listTree, removeTree, tempDir, writeTree} from '../support/tree.js';
+import {AS_USER, BIN, ensureBuilt, PROJECT} from '../support/cli.js';
 
-const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(PROJECT, 'dist/cli/main.js');
 const STEAMCMD = join(PROJECT, 'test/fixtures/steamcmd/steamcmd');
 const LIBEXEC = '/usr/local/libexec/left4me';
 
@@ -43,18 +41,12 @@ exit 0
 // Each case runs the real binary several times; the machine is shared.
 vi.setConfig({testTimeout: 90_000});
 
-const AS_USER = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
 
 let root: string;
 let state: string;
 let sudoLog: string;
 
-beforeAll(() => {
-	if (!existsSync(BIN)) {
-		const build = spawnSync('npm', ['run', 'build'], {cwd: PROJECT, encoding: 'utf8'});
-		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	}
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 beforeEach(() => {
 	root = tempDir('contract');

@@ -1,16 +1,14 @@
 // The built l4d2ctl: `shaping` through a recording sudo stand-in, `rcon` against the
 // stand-in server on loopback, and the usage errors of `restart --when-empty`.
-import {spawn, spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, readFileSync} from 'node:fs';
+import {spawn} from 'node:child_process';
+import {chmodSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type RunningStandIn} from '../support/stand-in.js';
 import {expectValidJson} from '../../support/schema.js';
 import {removeTree, tempDir, writeTree} from '../support/tree.js';
+import {BIN, ensureBuilt} from '../support/cli.js';
 
-const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(PROJECT, 'dist/cli/main.js');
 const CAKE = '/usr/local/libexec/left4me/left4me-apply-cake';
 
 /** Stands in for sudo: logs argv; answers left4me-apply-cake like the helper on a kernel without sch_cake. */
@@ -43,12 +41,7 @@ let root = '';
 let log = '';
 const standIns: RunningStandIn[] = [];
 
-beforeAll(() => {
-	if (!existsSync(BIN)) {
-		const build = spawnSync('npm', ['run', 'build'], {cwd: PROJECT, encoding: 'utf8'});
-		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	}
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 beforeEach(() => {
 	root = tempDir('game-cli');

@@ -1,14 +1,12 @@
 import {spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {parseInstanceConfig} from '../../../source/core/instance-env.js';
 import {fixture} from '../support/fixtures.js';
 import {listTree, removeTree, tempDir, writeTree} from '../support/tree.js';
+import {AS_USER, BIN, ensureBuilt, PROJECT} from '../support/cli.js';
 
-const PROJECT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(PROJECT, 'dist/cli/main.js');
 const SYSTEMCTL_HELPER = '/usr/local/libexec/left4me/left4me-systemctl';
 const JOURNAL_HELPER = '/usr/local/libexec/left4me/left4me-journalctl';
 
@@ -20,19 +18,12 @@ case "$3" in *left4me-journalctl) cat "$FAKE_JOURNAL" ;; esac
 exit 0
 `;
 
-/** When the tests run as root, helper calls are checked as an unprivileged user so the sudo path is taken. */
-const AS_USER = process.getuid?.() === 0 ? {uid: 65534, gid: 65534} : {};
 
 let root: string;
 let state: string;
 let sudoLog: string;
 
-beforeAll(() => {
-	if (!existsSync(BIN)) {
-		const build = spawnSync('npm', ['run', 'build'], {cwd: PROJECT, encoding: 'utf8'});
-		if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-	}
-}, 120_000);
+beforeAll(ensureBuilt, 120_000);
 
 beforeEach(() => {
 	root = tempDir('cli');
