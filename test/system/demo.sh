@@ -60,6 +60,7 @@ main() {
 	as_left4me l4d2ctl start alpha >/dev/null
 	as_left4me l4d2ctl start bravo >/dev/null
 
+	say "headless commands from a second terminal: bash test/system/container.sh exec $NAME --user left4me -- l4d2ctl list"
 	say "opening the dashboard (q quits and removes the container)"
 	bash "$CONTAINER" exec "$NAME" --user left4me --tty -- l4d2ctl
 }
