@@ -1,39 +1,24 @@
 // The stand-in srcds_run that system tests install in place of the game: console
 // lines, the A2S_INFO challenge handshake, SIGTERM and requested crashes.
-import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import type {ChildProcessWithoutNullStreams} from 'node:child_process';
 import {createSocket} from 'node:dgram';
-import {resolve} from 'node:path';
-import {createInterface} from 'node:readline';
 import {afterEach, describe, expect, it} from 'vitest';
+import {startStandIn, type RunningStandIn} from './support/stand-in.js';
 
-const STAND_IN = resolve(import.meta.dirname, '../fixtures/stand-in/srcds_run');
 const HEADER = Buffer.from([0xff, 0xff, 0xff, 0xff]);
 const QUERY = Buffer.concat([HEADER, Buffer.from('TSource Engine Query\0', 'latin1')]);
 
-type StandIn = {child: ChildProcessWithoutNullStreams; lines: string[]; port: Promise<number>};
 const running: ChildProcessWithoutNullStreams[] = [];
 
 afterEach(() => {
 	for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Start the stand-in on a free loopback port; resolves the port from its "Network:" line
- * once the start-up banner is complete (it ends with the VAC line). */
-function start(...extra: string[]): StandIn {
-	const child = spawn(STAND_IN, ['-game', 'left4dead2', '-ip', '127.0.0.1', '-port', '0', ...extra]);
-	running.push(child);
-	const lines: string[] = [];
-	const port = new Promise<number>((resolvePort, reject) => {
-		let bound = 0;
-		createInterface({input: child.stdout}).on('line', (line) => {
-			lines.push(line);
-			const match = /^Network: IP \S+, mode MP, dedicated Yes, ports (\d+) SV/.exec(line);
-			if (match) bound = Number(match[1]);
-			if (line.includes('VAC secure mode is activated.') && bound) resolvePort(bound);
-		});
-		child.on('exit', (code) => reject(new Error(`stand-in exited (${code}) before binding`)));
-	});
-	return {child, lines, port};
+/** Starts the stand-in on a free loopback port and kills it after the test. */
+function start(...extra: string[]): RunningStandIn {
+	const server = startStandIn(extra);
+	running.push(server.child);
+	return server;
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
