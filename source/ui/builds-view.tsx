@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import {describeResult, type BuildView} from '../core/build-result.js';
 import {formatDuration} from '../core/format.js';
 import type {BuildTask} from './builds-state.js';
+import {EmptyTable} from './empty-table.js';
 import {fitColumns, fitText, windowStart, wrapText, type ColumnSpec} from './layout.js';
 import type {Theme} from './theme.js';
 
@@ -64,12 +65,7 @@ export function BuildsTable({overlays, selected, width, maxRows, theme, timeZone
 	const heading = ' '.repeat(MARKER_WIDTH) + line(Object.fromEntries(BUILD_COLUMNS.map((c) => [c.id, c.header])));
 	if (!overlays || overlays.length === 0) {
 		const empty = overlays ? 'no overlays: write a build script to /var/lib/left4me/overlay-scripts/NAME.sh' : 'reading…';
-		return (
-			<Box flexDirection="column" width={width}>
-				<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
-				<Text {...theme.muted} wrap="truncate-end">{fitText(`  ${empty}`, width)}</Text>
-			</Box>
-		);
+		return <EmptyTable heading={heading} text={empty} width={width} theme={theme} />;
 	}
 	const height = Math.max(1, maxRows);
 	const start = windowStart(overlays.length, Math.max(0, overlays.findIndex((b) => b.overlay === selected)), height);

@@ -7,6 +7,7 @@ import {Box, Text} from 'ink';
 import {formatDuration, formatMemory, formatPercent} from '../core/format.js';
 import {formatMap, formatPlayers} from '../core/game-info.js';
 import {isRunningState, type InstanceView} from '../core/snapshot.js';
+import {EmptyTable} from './empty-table.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
 import {sparkline, SPARK_LENGTH, type CpuHistory, type Sort, type SortColumn} from './table-view.js';
 import type {Theme} from './theme.js';
@@ -126,12 +127,7 @@ export function InstanceTable({instances, selected, width, maxRows, theme, histo
 			: filter && (total ?? 0) > 0
 				? `no instance matches "${filter}" (Esc clears the filter)`
 				: 'no instances: create one with `l4d2ctl create NAME --port PORT`';
-		return (
-			<Box flexDirection="column" width={width}>
-				<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
-				<Text {...theme.muted} wrap="truncate-end">{fitText(`  ${empty}`, width)}</Text>
-			</Box>
-		);
+		return <EmptyTable heading={heading} text={empty} width={width} theme={theme} />;
 	}
 	const height = Math.max(1, maxRows);
 	const index = instances.findIndex((i) => i.name === selected);
