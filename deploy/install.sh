@@ -84,8 +84,7 @@ check_host() {
 
 check_source() {
 	local src=$1
-	[[ -f $src/dist/cli/main.js ]] || err "$src/dist/cli/main.js is missing: run npm ci && npm run build first"
-	[[ -d $src/node_modules ]] || err "$src/node_modules is missing: run npm ci && npm run build first"
+	[[ -f $src/dist/cli/main.js && -d $src/dist/schemas ]] || err "$src/dist is missing or incomplete: run npm ci && npm run build first"
 	local f
 	for f in package.json deploy/sudoers deploy/sandbox-resolv.conf helpers units; do
 		[[ -e $src/$f ]] || err "$src/$f is missing: is $src a left4me checkout?"
@@ -192,15 +191,27 @@ install_units() {
 	done
 }
 
+# l4d2ctl ships as the bundle `npm run build` makes (deploy/bundle.mjs): dist/cli/main.js,
+# its chunks and their license notes, the JSON schemas and package.json (for --version).
+# No node_modules: every dependency is in the bundle.
 install_app() {
-	local src=$1 part wrapper
+	local src=$1 stage wrapper f
 	ensure_dir /usr/local/lib 0755 root:root
 	ensure_dir "$APP" 0755 root:root
 	install_file "$src/package.json" "$APP/package.json" 0644
 	if [[ -f $src/README.md ]]; then install_file "$src/README.md" "$APP/README.md" 0644; fi
-	for part in dist node_modules; do
-		install_tree "$src/$part" "$APP/$part"
+	stage=$(mktemp -d)
+	TMP_FILES+=("$stage")
+	mkdir -- "$stage/cli"
+	for f in "$src"/dist/cli/main.js "$src"/dist/cli/chunk-*.js "$src"/dist/cli/*.LEGAL.txt; do
+		if [[ -f $f && ! -L $f ]]; then cp -- "$f" "$stage/cli/"; fi
 	done
+	cp -R -- "$src/dist/schemas" "$stage/schemas"
+	install_tree "$stage" "$APP/dist"
+	if [[ -e $APP/node_modules ]]; then
+		rm -rf -- "$APP/node_modules"
+		changed "removed $APP/node_modules (l4d2ctl is bundled)"
+	fi
 	wrapper=$(mktemp)
 	TMP_FILES+=("$wrapper")
 	printf '#!/bin/sh\n# left4me: installed by deploy/install.sh\nexec %s %s "$@"\n' "$NODE" "$APP/dist/cli/main.js" >"$wrapper"

@@ -49,8 +49,6 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 			if (!process.stdout.isTTY || !process.stdin.isTTY) {
 				throw new Left4meError('usage', 'the dashboard needs a terminal', 'for scripts use a command, e.g. l4d2ctl list --json; see l4d2ctl --help');
 			}
-			// React's production build: its development build costs several times the CPU and memory per frame.
-			process.env.NODE_ENV ??= 'production';
 			const {runDashboard} = await import('../ui/run-dashboard.js');
 			const refreshMs = o.refresh === undefined ? undefined : parseCount('--refresh', o.refresh, 3_600_000) || 1000;
 			await runDashboard(ctx.host(), {refreshMs, readOnly: o.readOnly});

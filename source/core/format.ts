@@ -35,6 +35,17 @@ export function formatDuration(seconds: number | null): string {
 	return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
 
+/**
+ * An uptime for a screen that is redrawn only when what it shows changes: seconds in the
+ * first minute, then whole minutes (`45s`, `12m`, `3h07m`, `2d04h`), so a running
+ * instance changes its cell once a minute, not every second. `-` for null.
+ */
+export function formatUptime(seconds: number | null): string {
+	if (seconds === null || seconds >= 3600) return formatDuration(seconds);
+	const s = Math.floor(seconds);
+	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m`;
+}
+
 /** The state column: ActiveState, plus the Result when it explains a failure (`failed (start-limit-hit)`). */
 export function formatState(state: string, result: string): string {
 	return state === 'failed' && result && result !== 'success' ? `failed (${result})` : state;

@@ -5,7 +5,7 @@
  * repeating the query with the challenge (developer.valvesoftware.com/wiki/Server_queries).
  * UDP packets from this process: no process is spawned.
  */
-import {GameDig} from 'gamedig';
+import type {GameDig} from 'gamedig';
 import type {GameInfo} from '../core/game-info.js';
 
 /** Asks one server for its A2S_INFO. */
@@ -18,13 +18,18 @@ export interface GameQuerier {
 	info(port: number, timeoutMs: number): Promise<GameInfo | null>;
 }
 
-/** The real querier on gamedig; one UDP socket for all queries of this process (unref'd). */
+/**
+ * The real querier on gamedig; one UDP socket for all queries of this process (unref'd).
+ * gamedig (every protocol it knows, with their HTTP and XML libraries) is loaded on the
+ * first query, not when l4d2ctl starts.
+ */
 export function createGameQuerier(host = '127.0.0.1'): GameQuerier {
-	const dig = new GameDig();
+	let dig: Promise<GameDig> | undefined;
 	return {
 		async info(port, timeoutMs) {
 			try {
-				const r = await dig.query({
+				dig ??= import('gamedig').then((m) => new m.GameDig());
+				const r = await (await dig).query({
 					type: 'l4d2',
 					host,
 					port,

@@ -61,6 +61,21 @@ export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 export const UNIT_BACKSTOP_MS = 10_000;
 
 /**
+ * How often the dashboard re-reads the host totals, ms. Host CPU is then the average over
+ * this window (the sampler measures since its last reading), memory and the 1-minute load
+ * average are read at the same moment. The kernel itself updates the load average every
+ * 5 s (LOAD_FREQ in kernel/sched/loadavg.c), and a header that changes every second would
+ * redraw the whole screen every second on an otherwise idle host.
+ */
+export const HOST_WINDOW_MS = 5000;
+
+/** Options of {@link SnapshotCollector}. */
+export type CollectorOptions = Readonly<{
+	/** Re-read the host totals at most this often, ms (0: every collection, as `list` does). */
+	hostEveryMs?: number;
+}>;
+
+/**
  * Collects snapshots over time. Each {@link SnapshotCollector.collect} reads cgroupfs
  * (files only) and asks systemd again, in ONE `systemctl show`, only when forced, when a
  * cgroup appeared, vanished or was recreated (a start, stop or restart), or after
@@ -73,11 +88,14 @@ export class SnapshotCollector {
 	private configs = new Map<string, InstanceConfig | Error>();
 	private lastUnitsAt = -Infinity;
 	private lastSampleAt = 0;
+	private hostView: HostView | null = null;
+	private hostAt = -Infinity;
 	private readonly game: GamePoller | null;
 
 	constructor(
 		private readonly host: Host,
 		private readonly clock: () => number = () => Date.now(),
+		private readonly options: CollectorOptions = {},
 	) {
 		this.game = host.game ? new GamePoller(host.game, clock) : null;
 	}
@@ -114,8 +132,12 @@ export class SnapshotCollector {
 		}
 		this.game?.poll(this.gameTargets(), force);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
+		if (this.hostView === null || now - this.hostAt >= (this.options.hostEveryMs ?? 0)) {
+			this.hostView = this.host.hostView();
+			this.hostAt = now;
+		}
 		const doc = buildListDocument(
-			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.host.hostView()},
+			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView},
 			intervalMs,
 		);
 		this.previous = current;

@@ -5,7 +5,7 @@
 import {Box, useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
 import {createBuilds} from '../system/builds.js';
-import {SnapshotCollector, type Host} from '../system/host.js';
+import {HOST_WINDOW_MS, SnapshotCollector, type Host} from '../system/host.js';
 import {BuildConfirmDialog, buildConfirmHeight, BuildsTable, buildsTableHeight} from './builds-view.js';
 import {ConfirmDialog, confirmHeight} from './confirm-dialog.js';
 import {ConsolePane} from './console-pane.js';
@@ -170,7 +170,7 @@ export type AppProps = Readonly<{
 /** The live dashboard. Exits (via Ink's exit) when the quit key is pressed. */
 export function App({host, refreshMs, readOnly, theme, collector, builds, size, timeZone, sort, notice, columns, onSort, console: consoleSource, whenEmptyPollMs}: AppProps) {
 	const [state, dispatch] = useReducer(reduce, {readOnly, sort, notice}, initialState);
-	const source = useMemo(() => collector ?? new SnapshotCollector(host), [collector, host]);
+	const source = useMemo(() => collector ?? new SnapshotCollector(host, undefined, {hostEveryMs: HOST_WINDOW_MS}), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
 	const wait = useMemo(() => ({game: host.game, pollMs: whenEmptyPollMs}), [host.game, whenEmptyPollMs]);
 	useTaskRunner(state.running, host.privileged, dispatch, refresh, wait);

@@ -4,7 +4,7 @@
  * Effects (running helpers, polling, following the journal) live in hooks that
  * watch this state.
  */
-import {formatBytes, formatDuration, formatMemory, formatPercent} from '../core/format.js';
+import {formatBytes, formatMemory, formatPercent, formatUptime} from '../core/format.js';
 import type {ListDocument} from '../core/snapshot.js';
 import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
@@ -367,7 +367,7 @@ function receive(state: DashboardState, doc: ListDocument): DashboardState {
 
 /**
  * What a snapshot shows, as text: every figure as the dashboard formats it. Two snapshots with
- * the same key draw the same frame (seconds of uptime past the hour, CPU below 0.05 %, memory
+ * the same key draw the same frame (seconds of uptime past the first minute, CPU below 0.05 %, memory
  * below 0.1 MiB, the timestamp and interval are not shown), so the second causes no render.
  */
 export function displayKey(doc: ListDocument): string {
@@ -379,7 +379,7 @@ export function displayKey(doc: ListDocument): string {
 		v.enabled,
 		v.port,
 		v.layers.join(':'),
-		formatDuration(v.uptimeSec),
+		formatUptime(v.uptimeSec),
 		v.restarts,
 		formatPercent(v.cpuPercent),
 		formatMemory(v.memoryBytes, v.memoryApprox),

@@ -4,7 +4,7 @@
  * the width are dropped, least useful first.
  */
 import {Box, Text} from 'ink';
-import {formatDuration, formatMemory, formatPercent} from '../core/format.js';
+import {formatMemory, formatPercent, formatUptime} from '../core/format.js';
 import {formatMap, formatPlayers} from '../core/game-info.js';
 import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {EmptyTable} from './empty-table.js';
@@ -83,7 +83,7 @@ export function cellsOf(i: InstanceView, history?: CpuHistory): Record<string, s
 		trend: history ? sparkline(history.get(i.name) ?? []) : '',
 		boot: i.enabled ? 'yes' : 'no',
 		port: i.port === null ? '-' : String(i.port),
-		uptime: formatDuration(i.uptimeSec),
+		uptime: formatUptime(i.uptimeSec),
 		restarts: i.restarts === null ? '-' : String(i.restarts),
 		cpu: formatPercent(i.cpuPercent),
 		memory: formatMemory(i.memoryBytes, i.memoryApprox),

@@ -1,6 +1,8 @@
 /**
- * Runs the built dashboard (dist/) on a fixture host and measures itself.
- * Usage: node dashboard-child.js idle|flood FIXTURE_JSON RESULT_FILE
+ * Runs the dashboard on a fixture host and measures itself. run.js bundles this
+ * file exactly as deploy/bundle.mjs bundles l4d2ctl (one module graph, React's
+ * production build), so the first frame includes the same module loading.
+ * Usage: node dashboard-child.bundle/main.js idle|flood FIXTURE_JSON RESULT_FILE
  *   idle:  on the real terminal (run it in tmux), 1 s refresh; records the time of the
  *          first frame, then CPU and RSS over IDLE_SECONDS after a warm-up.
  *   flood: on an in-memory terminal; the journal stand-in sends 20,000 lines/s for 10 s;
@@ -9,27 +11,22 @@
 import {readFileSync, writeFileSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {PassThrough, Writable} from 'node:stream';
-
-// As l4d2ctl does before loading the dashboard: React's production build.
-process.env.NODE_ENV ??= 'production';
-const {default: React} = await import('react');
-const {render} = await import('ink');
+import React from 'react';
+import {render} from 'ink';
+import os from 'node:os';
+import {makePaths} from '../../source/core/paths.ts';
+import {createHostCpuSampler} from '../../source/system/host-cpu.ts';
+import {createInstanceStore} from '../../source/system/instance-store.ts';
+import {createMetricsReader} from '../../source/system/metrics.ts';
+import {createPrivileged} from '../../source/system/privileged.ts';
+import {createProcessRunner} from '../../source/system/runner.ts';
+import {createUnitReader} from '../../source/system/systemd.ts';
+import {App} from '../../source/ui/app.tsx';
+import {INK_OPTIONS} from '../../source/ui/run-dashboard.tsx';
+import {plainTheme} from '../../source/ui/theme.ts';
 
 const [mode, fixtureJson, resultFile] = process.argv.slice(2);
 const fixture = JSON.parse(readFileSync(fixtureJson, 'utf8'));
-const dist = new URL('../../dist/', import.meta.url);
-const {makePaths} = await import(new URL('core/paths.js', dist));
-const {SnapshotCollector} = await import(new URL('system/host.js', dist));
-const {createHostCpuSampler} = await import(new URL('system/host-cpu.js', dist));
-const {createInstanceStore} = await import(new URL('system/instance-store.js', dist));
-const {createMetricsReader} = await import(new URL('system/metrics.js', dist));
-const {createPrivileged} = await import(new URL('system/privileged.js', dist));
-const {createProcessRunner} = await import(new URL('system/runner.js', dist));
-const {createUnitReader} = await import(new URL('system/systemd.js', dist));
-const {App} = await import(new URL('ui/app.js', dist));
-const {INK_OPTIONS} = await import(new URL('ui/run-dashboard.js', dist));
-const {plainTheme} = await import(new URL('ui/theme.js', dist));
-const os = await import('node:os');
 
 export const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const WARMUP_MS = 5000;

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {asLeft4meError, EXIT_CODES, Left4meError} from '../../../source/core/errors.js';
-import {formatBytes, formatDuration, formatMemory, formatPercent, formatState} from '../../../source/core/format.js';
+import {formatBytes, formatDuration, formatMemory, formatPercent, formatState, formatUptime} from '../../../source/core/format.js';
 import {isValidName, nameProblem} from '../../../source/core/names.js';
 import {
 	buildUnit,
@@ -87,6 +87,17 @@ describe('format helpers', () => {
 		[187_200, '2d04h'],
 	])('formatDuration(%j) = %j', (seconds, expected) => {
 		expect(formatDuration(seconds)).toBe(expected);
+	});
+
+	it.each([
+		[null, '-'],
+		[59.9, '59s'],
+		[60, '1m'],
+		[3599, '59m'],
+		[3600, '1h00m'],
+		[187_200, '2d04h'],
+	])('formatUptime(%j) = %j (whole minutes after the first)', (seconds, expected) => {
+		expect(formatUptime(seconds)).toBe(expected);
 	});
 
 	it.each([

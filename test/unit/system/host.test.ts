@@ -4,7 +4,7 @@ import {Left4meError} from '../../../source/core/errors.js';
 import type {InstanceConfig} from '../../../source/core/instance-env.js';
 import {makePaths} from '../../../source/core/paths.js';
 import {parseUnitStatuses} from '../../../source/core/unit-status.js';
-import {cgroupsChanged, SnapshotCollector, UNIT_BACKSTOP_MS, type Host} from '../../../source/system/host.js';
+import {cgroupsChanged, HOST_WINDOW_MS, SnapshotCollector, UNIT_BACKSTOP_MS, type Host} from '../../../source/system/host.js';
 import type {InstanceStore} from '../../../source/system/instance-store.js';
 import type {MetricsReader} from '../../../source/system/metrics.js';
 import {createPrivileged} from '../../../source/system/privileged.js';
@@ -85,6 +85,8 @@ class World {
 		},
 	};
 
+	hostViews = 0;
+
 	host(): Host {
 		const runner = new FakeRunner();
 		const paths = makePaths('/var/lib/left4me', CG);
@@ -95,7 +97,7 @@ class World {
 			privileged: createPrivileged(runner, paths, false),
 			metrics: this.metrics,
 			instances: this.instances,
-			hostView: () => ({cpuCount: 4, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3}),
+			hostView: () => ({cpuCount: 4, cpuPercent: 10 * ++this.hostViews, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3}),
 		};
 	}
 
@@ -217,7 +219,7 @@ describe('SnapshotCollector: the list document', () => {
 		expect(alpha).toMatchObject({state: 'active', subState: 'running', enabled: true, port: 27015, cpuPercent: 25, memoryApprox: true, mainPid: 48213, uptimeSec: 100});
 		expect(doc.slices.game).toEqual({unit: GAME, cpuPercent: 120, memoryBytes: 500_000_000, memoryApprox: true});
 		expect(doc.slices.build).toEqual({unit: BUILD, cpuPercent: null, memoryBytes: null, memoryApprox: false});
-		expect(doc.host).toEqual({cpuCount: 4, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3});
+		expect(doc.host).toEqual({cpuCount: 4, cpuPercent: world.hostViews * 10, load1: 1.5, memTotalBytes: 8 * 1024 ** 3, memAvailableBytes: 3 * 1024 ** 3});
 	});
 
 	it('gives no CPU across a restart (recreated cgroup)', async () => {
@@ -262,6 +264,22 @@ describe('SnapshotCollector: the list document', () => {
 			layers: [],
 			configError: '/var/lib/left4me/instances/broken/instance.env: L4D2_PORT must be a port number 1024-65535 (found "http")',
 		});
+	});
+});
+
+describe('SnapshotCollector: host totals', () => {
+	it('reads them on every collection by default (list, list --watch)', async () => {
+		for (let i = 0; i < 3; i++, world.now += 1000) await collector.collect();
+		expect(world.hostViews).toBe(3);
+	});
+
+	it('with hostEveryMs, reads them at most that often and repeats the last reading in between', async () => {
+		const dashboard = new SnapshotCollector(world.host(), () => world.now, {hostEveryMs: HOST_WINDOW_MS});
+		const seen: (number | null | undefined)[] = [];
+		for (let i = 0; i < 11; i++, world.now += 1000) seen.push((await dashboard.collect()).host.cpuPercent);
+		// t=0 s, 5 s and 10 s read the host; the collections between repeat the last figure.
+		expect(world.hostViews).toBe(3);
+		expect(seen).toEqual([10, 10, 10, 10, 10, 20, 20, 20, 20, 20, 30]);
 	});
 });
 
