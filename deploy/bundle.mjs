@@ -15,10 +15,21 @@
  */
 import {build} from 'esbuild';
 import {mkdirSync, readdirSync, rmSync} from 'node:fs';
-import {join} from 'node:path';
+import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * V8 flags l4d2ctl runs with (the bundle's `#!` line; deploy/install.sh's wrapper passes the
+ * same, a unit test checks they agree). The dashboard runs all day with a bounded live heap
+ * (about 20 MB with a full journal ring); V8's defaults size the young generation at up to
+ * 3 × 16 MiB and let the old one grow to about 4 × the live size before a full GC, which
+ * made RSS swing between 130 and 180 MiB during a 20,000 lines/s journal flood. A 1 MiB
+ * semi-space and a heap that grows by half its live size keep it near 105 MiB at the same
+ * CPU (`npm run bench`). Flags: `node --v8-options`.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=50'];
 
 /**
  * Ink loads react-devtools-core only when DEV=true. It is not a dependency of
@@ -41,7 +52,7 @@ const noDevtools = {
  * @returns {Promise<void>} rejects with esbuild's error on a failed build
  */
 export async function bundle(options = {}) {
-	const outdir = join(root, options.outdir ?? 'dist/cli');
+	const outdir = resolve(root, options.outdir ?? 'dist/cli');
 	mkdirSync(outdir, {recursive: true});
 	// Chunk names carry a content hash: drop the previous build's, so only this build's are installed.
 	for (const f of readdirSync(outdir, {withFileTypes: true}).filter((e) => e.isFile() && /^chunk-.*\.js(\.LEGAL\.txt)?$/.test(e.name))) rmSync(join(outdir, f.name));
@@ -60,7 +71,7 @@ export async function bundle(options = {}) {
 		jsx: 'automatic',
 		define: {'process.env.NODE_ENV': '"production"'},
 		// CommonJS dependencies (React, commander) call require() for Node's built-ins.
-		banner: {js: "import {createRequire as left4meCreateRequire} from 'node:module';\nconst require = left4meCreateRequire(import.meta.url);"},
+		banner: {js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}\nimport {createRequire as left4meCreateRequire} from 'node:module';\nconst require = left4meCreateRequire(import.meta.url);`},
 		plugins: [noDevtools],
 		legalComments: 'linked',
 		logLevel: 'warning',

@@ -22,6 +22,7 @@ readonly STATE=/var/lib/left4me
 readonly ETC=/etc/left4me
 readonly LIBEXEC=/usr/local/libexec/left4me
 readonly APP=/usr/local/lib/left4me
+readonly NODE_FLAGS='--max-semi-space-size=1 --heap-growing-percent=50'
 readonly BIN=/usr/local/bin/l4d2ctl
 readonly UNITDIR=/etc/systemd/system
 readonly SUDOERS=/etc/sudoers.d/left4me
@@ -214,7 +215,8 @@ install_app() {
 	fi
 	wrapper=$(mktemp)
 	TMP_FILES+=("$wrapper")
-	printf '#!/bin/sh\n# left4me: installed by deploy/install.sh\nexec %s %s "$@"\n' "$NODE" "$APP/dist/cli/main.js" >"$wrapper"
+	# The V8 flags are deploy/bundle.mjs's NODE_FLAGS (why: see there).
+	printf '#!/bin/sh\n# left4me: installed by deploy/install.sh\nexec %s %s %s "$@"\n' "$NODE" "$NODE_FLAGS" "$APP/dist/cli/main.js" >"$wrapper"
 	ensure_dir /usr/local/bin 0755 root:root
 	install_file "$wrapper" "$BIN" 0755
 }

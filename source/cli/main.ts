@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * The `l4d2ctl` entry: headless commands through commander, or the dashboard
  * when started with no command on a terminal. Commands live in per-area modules,

@@ -9,7 +9,7 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os, {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {bundle} from '../../deploy/bundle.mjs';
+import {bundle, NODE_FLAGS} from '../../deploy/bundle.mjs';
 import {buildFixture} from './fixture.js';
 import {benchMetrics} from './metrics.js';
 
@@ -51,7 +51,7 @@ async function idleDashboard(fixture) {
 	const resultFile = join(fixture.root, 'idle.json');
 	writeFileSync(fixtureFile, JSON.stringify(fixture));
 	const session = `left4me-bench-${process.pid}`;
-	const command = `BENCH_IDLE_SECONDS=${IDLE_SECONDS} exec ${process.execPath} ${CHILD} idle ${fixtureFile} ${resultFile}`;
+	const command = `BENCH_IDLE_SECONDS=${IDLE_SECONDS} exec ${process.execPath} ${NODE_FLAGS.join(' ')} ${CHILD} idle ${fixtureFile} ${resultFile}`;
 	const started = spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command]);
 	if (started.status !== 0) throw new Error(`tmux failed: ${started.stderr}`);
 	try {
@@ -84,7 +84,7 @@ async function flood(fixture) {
 	const fixtureFile = join(fixture.root, 'fixture.json');
 	const resultFile = join(fixture.root, 'flood.json');
 	writeFileSync(fixtureFile, JSON.stringify(fixture));
-	spawnSync(process.execPath, [CHILD, 'flood', fixtureFile, resultFile], {stdio: 'inherit', timeout: 120_000});
+	spawnSync(process.execPath, [...NODE_FLAGS, CHILD, 'flood', fixtureFile, resultFile], {stdio: 'inherit', timeout: 120_000});
 	const result = JSON.parse(readFileSync(resultFile, 'utf8'));
 	const bare = spawnSync('bash', ['-c', `node ${join(HERE, 'journal-source.js')} flood --exit | node ${join(HERE, 'bare-reader.js')}`], {encoding: 'utf8', timeout: 60_000});
 	return {...result, baseline: JSON.parse(bare.stdout)};
@@ -95,7 +95,7 @@ const row = (figure, value, target, ok, baseline) => rows.push({figure, value, t
 const fmt = (n, digits = 2) => (n === null || n === undefined ? '-' : n.toFixed(digits));
 
 const fixtures = [buildFixture(), buildFixture({memoryCurrent: false}), buildFixture({journal: 'flood'})];
-// The measured dashboard is bundled as l4d2ctl is (deploy/bundle.mjs).
+// The measured dashboard is bundled as l4d2ctl is, and runs with its V8 flags (deploy/bundle.mjs).
 const CHILD = join(fixtures[0].root, 'dashboard-child', 'main.js');
 await bundle({entry: 'test/bench/dashboard-child.js', outdir: join(fixtures[0].root, 'dashboard-child')});
 try {
