@@ -5,6 +5,7 @@
  */
 import type {Key} from 'ink';
 import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
+import {CONSOLE_OUTPUT_CAP} from './console-state.js';
 
 /** The part of Ink's key report the bindings look at (tests pass only what they need). */
 export type KeyPress = Readonly<Partial<Key>>;
@@ -113,7 +114,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'send', context: 'console', label: 'Enter', hint: 'send', description: 'send the typed command over RCON', acts: true, inFooter: true, matches: (_i, k) => k.return === true},
 	{command: 'history-up', context: 'console', label: '↑', hint: 'history', description: 'recall an older command (kept on disk per instance)', acts: false, inFooter: true, matches: (_i, k) => k.upArrow === true},
 	{command: 'history-down', context: 'console', label: '↓', hint: 'history', description: 'recall a newer command', acts: false, inFooter: true, matches: (_i, k) => k.downArrow === true},
-	{command: 'page-up', context: 'console', label: 'PgUp', hint: 'scroll', description: 'one page back through the replies (the last 500 lines are kept)', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
+	{command: 'page-up', context: 'console', label: 'PgUp', hint: 'scroll', description: `one page back through the replies (the last ${CONSOLE_OUTPUT_CAP} lines are kept)`, acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
 	{command: 'page-down', context: 'console', label: 'PgDn', hint: 'scroll', description: 'one page on, to the newest reply', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
 	{command: 'erase', context: 'console', label: '⌫', hint: 'erase', description: 'delete the last character', acts: false, inFooter: false, matches: (_i, k) => k.backspace === true || k.delete === true},
 	{command: 'close', context: 'console', label: 'Esc', hint: 'close', description: 'close the console', acts: false, inFooter: true, matches: (_i, k) => k.escape === true},
