@@ -164,10 +164,13 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		await until('the builds view', (t) => t.includes('OVERLAY') && !t.includes('stop alpha cancelled'));
 		keys('B');
 		await until('the servers without the old notice', (t) => /^> alpha/m.test(t) && !t.includes('stop alpha cancelled'));
+		await until('the CPU sparkline of running alpha', (t) => /^> alpha +active.*[▁▂▃▄▅▆▇█]/m.test(t));
 		keys('x');
 		await until('the stop confirmation', (t) => t.includes('stop alpha?'));
 		keys('y');
-		await until('the stop result', (t) => t.includes('stopped alpha') && /^> alpha +inactive/m.test(t), 60_000);
+		const stopped = await until('the stop result', (t) => t.includes('stopped alpha') && /^> alpha +inactive/m.test(t), 60_000);
+		// Its sparkline is blank as soon as the row shows it stopped.
+		expect(stopped.split('\n').find((l) => l.startsWith('> alpha'))).not.toMatch(/[▁▂▃▄▅▆▇█]/);
 		expect(await listed('alpha')).toMatchObject({state: 'inactive', enabled: false});
 	});
 
