@@ -17,11 +17,20 @@ import {writeJson} from './output.js';
 /** Version of `rcon --json`. */
 export const RCON_SCHEMA = 'left4me.rcon/1';
 
-/** `rcon NAME COMMAND...`: one command over Source RCON on 127.0.0.1:PORT (TCP). */
+/**
+ * `rcon NAME COMMAND...`: one command over Source RCON on 127.0.0.1:PORT (TCP). The unit's
+ * ActiveState is read first (one `systemctl show`), so a stopped server is named as such
+ * before its rcon_password is looked for.
+ * @throws Left4meError('failed') `NAME is not running (inactive)` when the unit is not
+ *   active, activating, deactivating or reloading
+ */
 export async function rconCommand(host: Host, name: string, words: readonly string[], options: {json: boolean; timeoutMs: number}): Promise<void> {
 	const config = host.instances.read(name);
 	const text = words.join(' ');
 	if (text.trim() === '') throw new Left4meError('usage', 'rcon needs a command', `e.g. l4d2ctl rcon ${name} status`);
+	const unit = serverUnit(name);
+	const state = (await host.units.show([unit])).get(unit)?.activeState ?? 'unknown';
+	if (!isRunningState(state)) throw new Left4meError('failed', `${name} is not running (${state})`, `start it with: l4d2ctl start ${name}`);
 	const session = await openRcon({port: config.port, password: readRconPassword(host.paths, name), timeoutMs: options.timeoutMs});
 	try {
 		const reply = await session.command(text);

@@ -14,6 +14,8 @@ import {ACTION_SCHEMA} from './commands.js';
 const HELPER = 'left4me-apply-cake';
 const IFACE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$/;
 
+/** The human-mode line when no interface has CAKE (or there is none but lo); `--json` then lists what there is. */
+export const NOT_CONFIGURED = 'no traffic shaping configured (see README, "Traffic shaping")';
 
 function checkIface(iface: string): void {
 	if (!IFACE_PATTERN.test(iface)) throw new Left4meError('usage', `invalid interface name "${iface}"`, 'use a name from: l4d2ctl shaping');
@@ -31,7 +33,8 @@ async function showCommand(host: Host, json: boolean): Promise<void> {
 		return;
 	}
 	const rows = interfaces.map((i) => [i.iface, i.qdisc ?? '-', i.cake ? (i.bandwidth ?? 'unlimited') : '-']);
-	process.stdout.write(renderTable(['INTERFACE', 'ROOT QDISC', 'CAKE BANDWIDTH'], rows));
+	if (rows.length > 0) process.stdout.write(renderTable(['INTERFACE', 'ROOT QDISC', 'CAKE BANDWIDTH'], rows));
+	if (!interfaces.some((i) => i.cake)) process.stdout.write(`${NOT_CONFIGURED}\n`);
 }
 
 async function changeCommand(host: Host, action: 'apply' | 'clear', iface: string, rate: string | undefined, json: boolean): Promise<void> {

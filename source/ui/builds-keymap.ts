@@ -12,7 +12,7 @@ const char = (...chars: string[]) => (input: string, key: KeyPress) => key.ctrl 
 
 /** `open` goes in the dashboard's main context; `view` is the builds view's whole context. */
 export const BUILDS_BINDINGS: Readonly<{open: Binding; view: readonly Binding[]}> = {
-	open: {command: 'builds-open', context: 'main', label: 'B', hint: 'builds', description: 'show the overlays and their builds (build, cancel, journal)', acts: false, inFooter: false, matches: char('B')},
+	open: {command: 'builds-open', context: 'main', label: 'B', hint: 'builds', description: 'show the overlays and their builds (build, cancel, journal)', acts: false, inFooter: true, matches: char('B')},
 	view: [
 		{command: 'up', context: 'builds', label: '↑/k', hint: 'select', description: 'select the previous overlay', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
 		{command: 'down', context: 'builds', label: '↓/j', hint: 'select', description: 'select the next overlay', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},

@@ -20,6 +20,8 @@ export type ConsoleState = Readonly<{
 	cursor: number | null;
 	/** Commands and replies shown, newest last, at most {@link CONSOLE_OUTPUT_CAP}. */
 	output: readonly string[];
+	/** Output lines scrolled back: how many newer lines lie below the pane; 0 shows the newest. */
+	scroll: number;
 	/** The command the hook should send, or null. */
 	pending: Readonly<{id: number; command: string}> | null;
 	nextId: number;
@@ -27,7 +29,7 @@ export type ConsoleState = Readonly<{
 
 /** A freshly opened console for `name`. */
 export function openConsole(name: string): ConsoleState {
-	return {name, input: '', history: [], cursor: null, output: [], pending: null, nextId: 1};
+	return {name, input: '', history: [], cursor: null, output: [], scroll: 0, pending: null, nextId: 1};
 }
 
 function append(output: readonly string[], lines: readonly string[]): string[] {
@@ -50,6 +52,7 @@ export function consoleSend(c: ConsoleState): ConsoleState {
 		cursor: null,
 		history: pushHistory(c.history, command),
 		output: append(c.output, [`${c.name}> ${command}`]),
+		scroll: 0,
 		pending: {id: c.nextId, command},
 		nextId: c.nextId + 1,
 	};
@@ -71,5 +74,25 @@ export function consoleReply(c: ConsoleState, id: number, text: string): Console
 	if (c.pending?.id !== id) return c;
 	const trimmed = text.replace(/\n+$/, '');
 	const lines = trimmed === '' ? ['(no output)'] : trimmed.split('\n');
-	return {...c, pending: null, output: append(c.output, lines)};
+	// Scrolled back, the view holds still while the reply arrives below it.
+	const output = append(c.output, lines);
+	return {...c, pending: null, output, scroll: c.scroll === 0 ? 0 : Math.min(c.scroll + lines.length, output.length)};
+}
+
+/** The first output line shown and the count shown, for a pane of `rows` output lines. */
+export function consoleWindow(c: Pick<ConsoleState, 'output' | 'scroll'>, rows: number): Readonly<{start: number; count: number}> {
+	const count = Math.min(Math.max(0, rows), c.output.length);
+	const scroll = Math.min(c.scroll, c.output.length - count);
+	return {start: c.output.length - count - scroll, count};
+}
+
+/**
+ * PgUp/PgDn: scrolls the output by `delta` lines (negative: back to older lines), kept
+ * within what is held ({@link CONSOLE_OUTPUT_CAP} lines at most).
+ * @param rows output lines the pane shows
+ */
+export function consoleScroll(c: ConsoleState, delta: number, rows: number): ConsoleState {
+	const most = Math.max(0, c.output.length - Math.max(1, rows));
+	const scroll = Math.max(0, Math.min(most, Math.min(c.scroll, most) - delta));
+	return scroll === c.scroll ? c : {...c, scroll};
 }

@@ -6,7 +6,7 @@
  */
 import {formatBytes, formatMemory, formatPercent, formatUptime} from '../core/format.js';
 import type {ListDocument} from '../core/snapshot.js';
-import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleSend, openConsole, type ConsoleState} from './console-state.js';
+import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleScroll, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
 import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
@@ -34,7 +34,10 @@ export type DashboardState = Readonly<{
 	helpScroll: number;
 	focus: Focus;
 	tableFilter: string;
+	/** The journal filter of the view shown (servers or builds): each view keeps its own. */
 	journalFilter: string;
+	/** The journal filter of the view not shown, restored when the operator switches back. */
+	otherJournalFilter: string;
 	/** The filter being typed, or null when the filter line is closed. */
 	editing: Readonly<{focus: Focus; text: string}> | null;
 	sort: Sort;
@@ -61,8 +64,11 @@ export type DashboardState = Readonly<{
 	console: ConsoleState | null;
 }>;
 
-/** The screen as the key handler sees it: journal lines held (oldest first), the journal pane's height, the help overlay's height. */
-export type JournalNav = Readonly<{lines: readonly JournalLine[]; height: number; helpHeight?: number}>;
+/**
+ * The screen as the key handler sees it: journal lines held (oldest first), the journal pane's
+ * height, the help overlay's height, the output lines the RCON console pane shows.
+ */
+export type JournalNav = Readonly<{lines: readonly JournalLine[]; height: number; helpHeight?: number; consoleRows?: number}>;
 
 /** Everything that can happen to the dashboard. */
 export type Action =
@@ -94,6 +100,8 @@ export type Action =
 	| Readonly<{type: 'console-edit'; text: string}>
 	| Readonly<{type: 'console-send'}>
 	| Readonly<{type: 'console-recall'; direction: 'up' | 'down'}>
+	/** `delta` output lines (negative: back to older ones) in a pane showing `rows`. */
+	| Readonly<{type: 'console-scroll'; delta: number; rows: number}>
 	| Readonly<{type: 'console-history'; name: string; history: readonly string[]}>
 	| Readonly<{type: 'console-reply'; name: string; id: number; text: string}>
 	| Readonly<{type: 'finished'; task: Task; failures: readonly Failure[]}>
@@ -119,6 +127,7 @@ export function initialState(options: InitialOptions | boolean): DashboardState 
 		focus: 'table',
 		tableFilter: '',
 		journalFilter: '',
+		otherJournalFilter: '',
 		editing: null,
 		sort: o.sort ?? {column: 'name', reversed: false},
 		journalAnchor: null,
@@ -175,10 +184,17 @@ const SIMPLE: Readonly<Partial<Record<string, Action>>> = {
 	discard: {type: 'filter-close', keep: false},
 };
 
-/** Typing, erasing and Esc mean the console's own actions while it has the keyboard. */
-function consoleKeyAction(state: DashboardState, context: KeyContext, command: string, input: string): Action | null {
+/** Console rows paged when the key handler was not told the pane's height. */
+const CONSOLE_PAGE_FALLBACK = 10;
+
+/** Typing, erasing, paging and Esc mean the console's own actions while it has the keyboard. */
+function consoleKeyAction(state: DashboardState, context: KeyContext, command: string, input: string, nav?: JournalNav): Action | null {
 	if (context !== 'console' || !state.console) return null;
 	if (command === 'close') return {type: 'console-close'};
+	if (command === 'page-up' || command === 'page-down') {
+		const rows = Math.max(1, nav?.consoleRows ?? CONSOLE_PAGE_FALLBACK);
+		return {type: 'console-scroll', delta: command === 'page-up' ? -rows : rows, rows};
+	}
 	if (command === 'type') return {type: 'console-edit', text: state.console.input + input};
 	if (command === 'erase') return {type: 'console-edit', text: [...state.console.input].slice(0, -1).join('')};
 	return null;
@@ -204,7 +220,7 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress,
 		const blocked = state.readOnly ? findBinding(KEYMAP, context, input, key) : undefined;
 		return blocked ? {type: 'refuse', text: `read-only mode: ${blocked.hint} is disabled`} : null;
 	}
-	const builds = buildsKeyAction(state, context, binding.command) ?? consoleKeyAction(state, context, binding.command, input);
+	const builds = buildsKeyAction(state, context, binding.command) ?? consoleKeyAction(state, context, binding.command, input, nav);
 	if (builds) return builds;
 	const simple = SIMPLE[binding.command];
 	if (simple) return simple;
@@ -246,6 +262,7 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress,
 export function reduce(state: DashboardState, action: Action): DashboardState {
 	if (isBuildsAction(action)) {
 		const step = reduceBuilds(state.builds, action, state.readOnly);
+		if (step.builds.open !== state.builds.open) return switchView({...state, builds: step.builds});
 		return step.builds === state.builds && !step.notice ? state : {...state, builds: step.builds, notice: step.notice ?? state.notice};
 	}
 	switch (action.type) {
@@ -309,6 +326,8 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return withConsole(state, consoleSend);
 		case 'console-recall':
 			return withConsole(state, (c) => consoleRecall(c, action.direction));
+		case 'console-scroll':
+			return withConsole(state, (c) => consoleScroll(c, action.delta, action.rows));
 		case 'console-history':
 			return state.console?.name === action.name ? withConsole(state, (c) => consoleHistory(c, action.history)) : state;
 		case 'console-reply':
@@ -316,6 +335,15 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 		case 'finished':
 			return finish(state, action.task, action.failures);
 	}
+}
+
+/**
+ * After switching between the servers and the builds view: the other view's notice does not
+ * stay in the footer, and each view gets back its own journal filter (the journal then
+ * follows another unit, so the scroll position starts over at the newest line).
+ */
+function switchView(state: DashboardState): DashboardState {
+	return {...state, notice: null, journalFilter: state.otherJournalFilter, otherJournalFilter: state.journalFilter, journalAnchor: null, journalPaused: false};
 }
 
 function withConsole(state: DashboardState, change: (c: ConsoleState) => ConsoleState): DashboardState {

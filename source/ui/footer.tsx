@@ -41,7 +41,11 @@ type LayoutProps = Pick<FooterProps, 'bindings' | 'notice' | 'readOnly' | 'width
 
 /** Most lines the key hints take; hints are dropped in {@link DROP_ORDER} to stay within it (the help lists every key). */
 export const MAX_HINT_LINES = 2;
-const DROP_ORDER = ['pane', 'pause', 'filter', 'logs', 'restart', 'select'];
+/**
+ * Footer hints by word, least useful first: dropped in this order until the hints fit in
+ * {@link MAX_HINT_LINES}. Start, stop, help and quit are never dropped.
+ */
+export const DROP_ORDER: readonly string[] = ['pane', 'pause', 'when empty', 'reset', 'sort', 'mark', 'filter', 'logs', 'builds', 'console', 'restart', 'select'];
 
 function layout(props: LayoutProps) {
 	let hints = footerHints(props.bindings);

@@ -47,7 +47,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
 	// From A2S_INFO. They, and the columns ranked below them, go whole before the state column is cut
 	// (the failure reason stays readable); players outrank restarts, port, boot and uptime, the map
 	// outranks boot and uptime.
-	{id: 'players', header: 'PLAYERS', align: 'right', min: 3, max: 7, drop: 2.5, yields: true},
+	{id: 'players', header: 'PLAYERS', align: 'right', min: 3, max: 8, drop: 2.5, yields: true},
 	{id: 'map', header: 'MAP', align: 'left', min: 4, max: 24, drop: 4.5, yields: true},
 	{id: 'boot', header: 'BOOT', align: 'left', min: 4, max: 4, drop: 5},
 	{id: 'port', header: 'PORT', align: 'right', min: 5, max: 5, drop: 4},
@@ -59,7 +59,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
 ];
 
 /** The column each sort key is shown on. */
-const SORT_HEADER: Readonly<Record<SortColumn, string>> = {name: 'name', state: 'state', cpu: 'cpu', memory: 'memory', restarts: 'restarts', uptime: 'uptime', port: 'port'};
+const SORT_HEADER: Readonly<Record<SortColumn, string>> = {name: 'name', state: 'state', cpu: 'cpu', memory: 'memory', restarts: 'restarts', uptime: 'uptime', port: 'port', players: 'players'};
 
 /**
  * The state cell: `ActiveState/SubState`, one word when they agree, with the systemd Result when

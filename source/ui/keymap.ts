@@ -5,6 +5,7 @@
  */
 import type {Key} from 'ink';
 import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
+import {CONSOLE_OUTPUT_CAP} from './console-state.js';
 
 /** The part of Ink's key report the bindings look at (tests pass only what they need). */
 export type KeyPress = Readonly<Partial<Key>>;
@@ -80,19 +81,19 @@ const printable = (input: string, key: KeyPress) =>
 export const KEYMAP: readonly Binding[] = [
 	{command: 'up', context: 'main', label: '↑/k', hint: 'select', description: 'select the previous instance', acts: false, inFooter: true, matches: (i, k) => k.upArrow === true || char('k')(i, k)},
 	{command: 'down', context: 'main', label: '↓/j', hint: 'select', description: 'select the next instance', acts: false, inFooter: true, matches: (i, k) => k.downArrow === true || char('j')(i, k)},
-	{command: 'mark', context: 'main', label: 'space', hint: 'mark', description: 'mark or unmark the instance; actions then apply to every marked one', acts: true, inFooter: false, matches: char(' ')},
+	{command: 'mark', context: 'main', label: 'space', hint: 'mark', description: 'mark or unmark the instance; actions then apply to every marked one', acts: true, inFooter: true, matches: char(' ')},
 	{command: 'start', context: 'main', label: 's', hint: 'start', description: 'start and enable at boot (enable --now); asks first for several', acts: true, inFooter: true, matches: char('s')},
-	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop and disable at boot (disable --now); asks first', acts: true, inFooter: true, matches: char('x')},
-	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart; asks first for several', acts: true, inFooter: true, matches: char('r')},
-	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: stop, wipe the overlay's upper layer, start again; asks first", acts: true, inFooter: false, matches: char('W')},
-	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); asks first; e again stops waiting', acts: true, inFooter: false, matches: char('e')},
-	{command: 'console', context: 'main', label: 'c', hint: 'console', description: 'open an RCON console to the selected instance (Esc closes it)', acts: true, inFooter: false, matches: char('c')},
+	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop and disable at boot (disable --now); always asks first', acts: true, inFooter: true, matches: char('x')},
+	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart; asks first for several, or when players are online', acts: true, inFooter: true, matches: char('r')},
+	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: stop, wipe the overlay's upper layer, start again; always asks", acts: true, inFooter: true, matches: char('W')},
+	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); always asks; e again stops waiting', acts: true, inFooter: true, matches: char('e')},
+	{command: 'console', context: 'main', label: 'c', hint: 'console', description: 'open an RCON console to the selected instance (Esc closes it)', acts: true, inFooter: true, matches: char('c')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},
 	BUILDS_BINDINGS.open,
 	{command: 'focus', context: 'main', label: 'Tab', hint: 'pane', description: 'move the focus between the table and the journal (/ and Esc act on it)', acts: false, inFooter: true, matches: (_i, k) => k.tab === true},
 	{command: 'filter', context: 'main', label: '/', hint: 'filter', description: 'filter the focused pane (journal matches are highlighted)', acts: false, inFooter: true, matches: char('/')},
 	{command: 'clear-filter', context: 'main', label: 'Esc', hint: 'clear', description: "clear the focused pane's filter", acts: false, inFooter: false, matches: (_i, k) => k.escape === true},
-	{command: 'sort', context: 'main', label: 'o', hint: 'sort', description: 'sort the table by the next column (name, state, CPU, memory, restarts, uptime, port)', acts: false, inFooter: false, matches: char('o')},
+	{command: 'sort', context: 'main', label: 'o', hint: 'sort', description: 'sort the table by the next column (name, state, CPU, memory, restarts, uptime, port, players)', acts: false, inFooter: true, matches: char('o')},
 	{command: 'reverse', context: 'main', label: 'O', hint: 'reverse', description: 'reverse the sort order', acts: false, inFooter: false, matches: char('O')},
 	{command: 'page-up', context: 'main', label: 'PgUp', hint: 'scroll', description: 'journal: one page back (stops following)', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
 	{command: 'page-down', context: 'main', label: 'PgDn', hint: 'scroll', description: 'journal: one page on (follows again at the end)', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
@@ -113,6 +114,8 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'send', context: 'console', label: 'Enter', hint: 'send', description: 'send the typed command over RCON', acts: true, inFooter: true, matches: (_i, k) => k.return === true},
 	{command: 'history-up', context: 'console', label: '↑', hint: 'history', description: 'recall an older command (kept on disk per instance)', acts: false, inFooter: true, matches: (_i, k) => k.upArrow === true},
 	{command: 'history-down', context: 'console', label: '↓', hint: 'history', description: 'recall a newer command', acts: false, inFooter: true, matches: (_i, k) => k.downArrow === true},
+	{command: 'page-up', context: 'console', label: 'PgUp', hint: 'scroll', description: `one page back through the replies (the last ${CONSOLE_OUTPUT_CAP} lines are kept)`, acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
+	{command: 'page-down', context: 'console', label: 'PgDn', hint: 'scroll', description: 'one page on, to the newest reply', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
 	{command: 'erase', context: 'console', label: '⌫', hint: 'erase', description: 'delete the last character', acts: false, inFooter: false, matches: (_i, k) => k.backspace === true || k.delete === true},
 	{command: 'close', context: 'console', label: 'Esc', hint: 'close', description: 'close the console', acts: false, inFooter: true, matches: (_i, k) => k.escape === true},
 	{command: 'quit', context: 'console', label: '^C', hint: 'quit', description: 'quit the dashboard', acts: false, inFooter: false, matches: ctrlC},

@@ -2,10 +2,10 @@
  * Which instances the table shows and in what order (filter, sort), and the CPU
  * history behind each row's sparkline. Pure.
  */
-import type {InstanceView} from '../core/snapshot.js';
+import {isRunningState, type InstanceView} from '../core/snapshot.js';
 
 /** Columns the table can be sorted by, in the order `o` cycles through them. */
-export const SORT_COLUMNS = ['name', 'state', 'cpu', 'memory', 'restarts', 'uptime', 'port'] as const;
+export const SORT_COLUMNS = ['name', 'state', 'cpu', 'memory', 'restarts', 'uptime', 'port', 'players'] as const;
 
 /** A sortable column. */
 export type SortColumn = (typeof SORT_COLUMNS)[number];
@@ -28,6 +28,8 @@ function figure(i: InstanceView, column: SortColumn): number | null {
 			return i.uptimeSec;
 		case 'port':
 			return i.port;
+		case 'players':
+			return i.players;
 		default:
 			return null;
 	}
@@ -54,10 +56,18 @@ export function matchesFilter(i: InstanceView, filter: string): boolean {
 	return [i.name, i.state, i.subState, i.result].some((field) => field.toLowerCase().includes(needle));
 }
 
-/** The rows of the table: filtered, then sorted. */
+/**
+ * The rows of the table: filtered, then sorted. By players, servers whose count is unknown
+ * (not running, or no A2S_INFO answer) come last in both directions, by name.
+ */
 export function visibleInstances(instances: readonly InstanceView[], filter: string, sort: Sort): InstanceView[] {
 	const rows = instances.filter((i) => matchesFilter(i, filter));
-	rows.sort((a, b) => (sort.reversed ? -1 : 1) * compareInstances(a, b, sort.column));
+	rows.sort((a, b) => {
+		if (sort.column === 'players' && (a.players === null || b.players === null)) {
+			return a.players === b.players ? a.name.localeCompare(b.name) : a.players === null ? 1 : -1;
+		}
+		return (sort.reversed ? -1 : 1) * compareInstances(a, b, sort.column);
+	});
 	return rows;
 }
 
@@ -73,14 +83,17 @@ export const SPARK_LENGTH = 8;
 export type CpuHistory = ReadonlyMap<string, readonly (number | null)[]>;
 
 /**
- * Adds one snapshot's CPU figures to the history. Instances no longer listed are dropped.
+ * Adds one snapshot's CPU figures to the history. Instances no longer listed are dropped; the
+ * history of an instance that is not running (ActiveState inactive or failed) is cleared at
+ * once, so its sparkline goes blank with the snapshot that shows it stopped.
  * @param measured false for a snapshot without a CPU interval (the first one): nothing is added
  */
 export function addCpuSamples(history: CpuHistory, instances: readonly InstanceView[], measured: boolean): CpuHistory {
 	const next = new Map<string, readonly (number | null)[]>();
 	for (const i of instances) {
 		const before = history.get(i.name) ?? [];
-		next.set(i.name, measured ? [...before, i.cpuPercent].slice(-SPARK_LENGTH) : before);
+		if (!isRunningState(i.state)) next.set(i.name, []);
+		else next.set(i.name, measured ? [...before, i.cpuPercent].slice(-SPARK_LENGTH) : before);
 	}
 	return next;
 }

@@ -62,6 +62,9 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		expect(text).toContain('l4d2-game.slice');
 		expect(text).toContain('CPU = % of one core');
 		expect(text).not.toContain('collecting');
+		// The footer offers the console and the builds view too (every key is in ?).
+		expect(text).toContain('c console');
+		expect(text).toContain('B builds');
 	});
 
 	it('s starts the selected instance (enable --now); its journal follows', async () => {
@@ -79,6 +82,11 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		const pane = text.slice(text.indexOf('journal: alpha'));
 		expect(pane).toContain('Connection to Steam servers successful');
 		expect(pane).not.toContain('Server is hibernating');
+		// The builds view's journal has a filter of its own; the servers' comes back with them.
+		keys('B');
+		await until('the builds view without the filter', (t) => t.includes('OVERLAY') && t.includes('journal: ') && !t.includes('filter "Steam"'));
+		keys('B');
+		await until('the servers with their filter again', (t) => /^> alpha/m.test(t) && t.includes('filter "Steam"'));
 		keys('Escape');
 		await until('the filter cleared', (t) => !t.includes('filter "Steam"') && t.includes('Server is hibernating'));
 		keys('Tab');
@@ -105,6 +113,11 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		// The reply (several RCON packets) ends with the stand-in's `#end` line.
 		const text = await until('the status reply', (t) => /^#end \(uptime/m.test(t), 30_000);
 		expect(text).not.toContain(RCON_PASSWORD);
+		// PgUp scrolls back through the reply, PgDn returns to its end.
+		keys('PPage');
+		await until('the console scrolled back', (t) => /console: alpha \(RCON\) · scrolled back, \d+ newer \(PgDn\) · \d+ older/.test(t) && !/^#end \(uptime/m.test(t));
+		keys('NPage');
+		await until('the newest reply again', (t) => /^#end \(uptime/m.test(t) && !t.includes('scrolled back'));
 		keys('Up');
 		await until('history recall', (t) => /alpha> status█/.test(t));
 		keys('Escape');
@@ -146,10 +159,18 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		keys('n');
 		await until('the cancel', (t) => t.includes('stop alpha cancelled'));
 		expect((await listed('alpha'))?.state).toBe('active');
+		// A notice stays with its view: to the builds view and back, it is gone.
+		keys('B');
+		await until('the builds view', (t) => t.includes('OVERLAY') && !t.includes('stop alpha cancelled'));
+		keys('B');
+		await until('the servers without the old notice', (t) => /^> alpha/m.test(t) && !t.includes('stop alpha cancelled'));
+		await until('the CPU sparkline of running alpha', (t) => /^> alpha +active.*[▁▂▃▄▅▆▇█]/m.test(t));
 		keys('x');
 		await until('the stop confirmation', (t) => t.includes('stop alpha?'));
 		keys('y');
-		await until('the stop result', (t) => t.includes('stopped alpha') && /^> alpha +inactive/m.test(t), 60_000);
+		const stopped = await until('the stop result', (t) => t.includes('stopped alpha') && /^> alpha +inactive/m.test(t), 60_000);
+		// Its sparkline is blank as soon as the row shows it stopped.
+		expect(stopped.split('\n').find((l) => l.startsWith('> alpha'))).not.toMatch(/[▁▂▃▄▅▆▇█]/);
 		expect(await listed('alpha')).toMatchObject({state: 'inactive', enabled: false});
 	});
 

@@ -66,6 +66,16 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		expect(doc.interfaces.some((i) => i.iface === 'lo')).toBe(false);
 	});
 
+	it('shaping without CAKE anywhere: the table, then one line saying nothing is shaped', async () => {
+		const r = await l4d2ctl('shaping');
+		expect(r.stderr).toBe('');
+		expect(r.exitCode).toBe(0);
+		const out = r.stdout.trim().split('\n');
+		expect(out[0]).toMatch(/^INTERFACE +ROOT QDISC +CAKE BANDWIDTH$/);
+		expect(out).toContainEqual(expect.stringMatching(new RegExp(`^${VETH} +pfifo +-$`)));
+		expect(out.at(-1)).toBe('no traffic shaping configured (see README, "Traffic shaping")');
+	});
+
 	it('apply on a kernel without sch_cake: one line naming the module, exit 1, old qdisc untouched (twice)', async () => {
 		const before = await qdisc();
 		expect(before).toMatch(/^qdisc pfifo \S+ root .*limit 77p/);
@@ -152,6 +162,18 @@ describe.skipIf(skip !== null)('shaping and game awareness on a real systemd', (
 		expect(r.stderr).toMatch(/RCON on 127.0.0.1:27015 refused the password/);
 		expect(r.stderr).not.toContain('wrong-one');
 		await asLeft4me(`printf 'hostname "p"\\nrcon_password "${PASSWORD}"\\n' > /var/lib/left4me/instances/p/cfg/server.cfg`);
+	});
+
+	it('rcon on an instance that is not running says so, exit 1, without looking for its password', async () => {
+		expect((await l4d2ctl('create', 'q', '--port', '27017')).exitCode).toBe(0);
+		const r = await l4d2ctl('rcon', 'q', 'status');
+		expect(r.exitCode).toBe(1);
+		expect(r.stdout).toBe('');
+		expect(r.stderr.trim()).toBe('l4d2ctl: q is not running (inactive) (hint: start it with: l4d2ctl start q)');
+		const json = await l4d2ctl('rcon', 'q', 'status', '--json');
+		expect(json.exitCode).toBe(1);
+		expect(expectValidJson('left4me.error/1', json.stderr)).toEqual({schema: 'left4me.error/1', error: {code: 'failed', message: 'q is not running (inactive)', hint: 'start it with: l4d2ctl start q'}});
+		expect((await l4d2ctl('delete', 'q', '--yes')).exitCode).toBe(0);
 	});
 
 	it('restart --when-empty waits while players > 0 and fires once the server reports 0', async () => {

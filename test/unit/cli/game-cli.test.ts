@@ -11,9 +11,13 @@ import {BIN, ensureBuilt} from '../support/cli.js';
 
 const CAKE = '/usr/local/libexec/left4me/left4me-apply-cake';
 
-/** Stands in for sudo: logs argv; answers left4me-apply-cake like the helper on a kernel without sch_cake. */
+/**
+ * Stands in for sudo: logs argv; answers left4me-apply-cake like the helper on a kernel without
+ * sch_cake. FAKE_SHOW, when set, is what `show` prints instead (printf %b).
+ */
 const FAKE_SUDO = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
+if [ "$4" = show ] && [ -n "\${FAKE_SHOW+set}" ]; then printf '%b' "$FAKE_SHOW"; exit 0; fi
 case "$4 $5" in
   "show "|"show eth0") printf 'eth0\\tpfifo_fast\\t-\\n' ; [ -z "$5" ] && printf 'wan0\\tcake\\t95Mbit\\n' ; exit 0 ;;
   "show wan0") printf 'wan0\\tcake\\t100Mbit\\n' ; exit 0 ;;
@@ -87,6 +91,21 @@ describe('l4d2ctl shaping', () => {
 		expect(lines(readFileSync(log, 'utf8'))).toEqual([`-n -- ${CAKE} show`, `-n -- ${CAKE} show`]);
 	});
 
+	it.each([
+		['no interface but lo', '', []],
+		['interfaces without CAKE', 'eth0\\tpfifo_fast\\t-\\nveth1\\tnoqueue\\t-\\n', ['INTERFACE  ROOT QDISC  CAKE BANDWIDTH', 'eth0       pfifo_fast  -', 'veth1      noqueue     -']],
+	])('%s: says no traffic shaping is configured; --json lists what there is', async (_name, show, table) => {
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['shaping'], {FAKE_SHOW: show});
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(lines(r.stdout)).toEqual([...table, 'no traffic shaping configured (see README, "Traffic shaping")']);
+		const json = await l4d2ctl(['shaping', '--json'], {FAKE_SHOW: show});
+		expect(json.status).toBe(0);
+		const doc = expectValidJson<{interfaces: Array<{iface: string}>}>('left4me.shaping/1', json.stdout);
+		expect(doc.interfaces.map((i) => i.iface)).toEqual(table.slice(1).map((row) => row.split(' ')[0]));
+	});
+
 	it('passes the missing-module line through as one error line, exit 1', async () => {
 		chmodSync(root, 0o755);
 		const r = await l4d2ctl(['shaping', 'apply', 'eth0', '100mbit']);
@@ -145,22 +164,24 @@ describe('l4d2ctl rcon', () => {
 		return port;
 	}
 
+	const RUNNING = {FAKE_ACTIVE: 'active'};
+
 	it('prints the whole status reply, and --json wraps it without the password', async () => {
 		await serve('server-side-pw');
-		const r = await l4d2ctl(['rcon', 'r', 'status']);
+		const r = await l4d2ctl(['rcon', 'r', 'status'], RUNNING);
 		expect(r.stderr).toBe('');
 		expect(r.status).toBe(0);
 		expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(8192);
 		expect(r.stdout).toMatch(/^hostname: left4me stand-in\n/);
 		expect(r.stdout).toMatch(/#end \(uptime \d+s\)\n$/);
-		const json = await l4d2ctl(['rcon', 'r', 'echo', 'hi', 'there', '--json']);
+		const json = await l4d2ctl(['rcon', 'r', 'echo', 'hi', 'there', '--json'], RUNNING);
 		expect(expectValidJson('left4me.rcon/1', json.stdout)).toEqual({schema: 'left4me.rcon/1', instance: 'r', command: 'echo hi there', reply: 'hi there\n'});
 		expect(json.stdout + json.stderr).not.toContain('server-side-pw');
 	});
 
 	it('wrong password: exit 4, one line, neither password shown', async () => {
 		await serve('client-side-guess');
-		const r = await l4d2ctl(['rcon', 'r', 'status', '--json']);
+		const r = await l4d2ctl(['rcon', 'r', 'status', '--json'], RUNNING);
 		expect(r.status).toBe(4);
 		expect(expectValidJson('left4me.error/1', r.stderr)).toMatchObject({schema: 'left4me.error/1', error: {code: 'permission'}});
 		expect(r.stderr).not.toMatch(/client-side-guess|server-side-pw/);
@@ -168,9 +189,34 @@ describe('l4d2ctl rcon', () => {
 
 	it('no rcon_password in server.cfg: exit 2 naming the file', async () => {
 		await serve(null);
-		const r = await l4d2ctl(['rcon', 'r', 'status']);
+		const r = await l4d2ctl(['rcon', 'r', 'status'], RUNNING);
 		expect(r.status).toBe(2);
 		expect(lines(r.stderr)).toEqual([`l4d2ctl: no rcon_password in ${join(root, 'state')}/instances/r/cfg/server.cfg (hint: add a line rcon_password "..." there and restart r)`]);
+	});
+});
+
+describe('l4d2ctl rcon on a stopped instance', () => {
+	const seed = (cfg: string) => {
+		writeTree(join(root, 'state'), {'instances/r/instance.env': 'L4D2_PORT=27999\nL4D2_LOWERDIRS=installation\n', 'instances/r/cfg/server.cfg': cfg});
+		chmodSync(root, 0o755);
+	};
+
+	it.each([
+		['without an rcon_password', 'hostname "r"\n', 'inactive'],
+		['with an rcon_password', 'rcon_password "pw"\n', 'failed'],
+	])('%s: says it is not running (its ActiveState), exit 1, before looking for the password', async (_name, cfg, state) => {
+		seed(cfg);
+		const r = await l4d2ctl(['rcon', 'r', 'status'], {FAKE_ACTIVE: state});
+		expect(r.status).toBe(1);
+		expect(r.stdout).toBe('');
+		expect(lines(r.stderr)).toEqual([`l4d2ctl: r is not running (${state}) (hint: start it with: l4d2ctl start r)`]);
+		const json = await l4d2ctl(['rcon', 'r', 'status', '--json'], {FAKE_ACTIVE: state});
+		expect(json.status).toBe(1);
+		expect(json.stdout).toBe('');
+		expect(expectValidJson('left4me.error/1', json.stderr)).toEqual({
+			schema: 'left4me.error/1',
+			error: {code: 'failed', message: `r is not running (${state})`, hint: 'start it with: l4d2ctl start r'},
+		});
 	});
 });
 
