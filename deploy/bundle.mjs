@@ -15,6 +15,7 @@
  */
 import {build} from 'esbuild';
 import {mkdirSync, readdirSync, rmSync} from 'node:fs';
+import {readFile} from 'node:fs/promises';
 import {join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -47,6 +48,23 @@ const noDevtools = {
 };
 
 /**
+ * yoga-layout's Emscripten loader (Ink's layout engine; its wasm is inline, base64) asks
+ * `typeof fetch` before decoding it. In Node 20 that first touch of the global loads
+ * Node's whole fetch implementation (undici): about 80 ms before the first frame, for a
+ * request to a data: URL. The bundle gives that one module a local `fetch` that is
+ * undefined, so it decodes the inline wasm directly; nothing else is changed.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(b) {
+		b.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async (args) => ({
+			contents: `const fetch = undefined;\n${await readFile(args.path, 'utf8')}`,
+			loader: 'js',
+		}));
+	},
+};
+
+/**
  * Builds the bundle.
  * @param {{entry?: string, outdir?: string}} [options] paths relative to the project root; the entry becomes OUTDIR/main.js
  * @returns {Promise<void>} rejects with esbuild's error on a failed build
@@ -72,7 +90,7 @@ export async function bundle(options = {}) {
 		define: {'process.env.NODE_ENV': '"production"'},
 		// CommonJS dependencies (React, commander) call require() for Node's built-ins.
 		banner: {js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}\nimport {createRequire as left4meCreateRequire} from 'node:module';\nconst require = left4meCreateRequire(import.meta.url);`},
-		plugins: [noDevtools],
+		plugins: [noDevtools, yogaWithoutFetch],
 		legalComments: 'linked',
 		logLevel: 'warning',
 	});
