@@ -141,6 +141,37 @@ describe('MetricsReader on a cgroupfs with the memory controller', () => {
 	});
 });
 
+describe('MetricsReader on a slice without memory.current whose units have it', () => {
+	// alpha's memory.current (page cache included) differs from its processes' summed RSS.
+	const ALPHA_CURRENT = 412_876_800;
+	beforeEach(() => writeTree(cgroupfs, {[`${ALPHA}/memory.current`]: `${ALPHA_CURRENT}\n`}));
+
+	it("sums the figures measured in the same sample: alpha's memory.current, beta's summed RSS", () => {
+		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc}).sample(
+			new Map([
+				['game', join(cgroupfs, GAME)],
+				['alpha', join(cgroupfs, ALPHA)],
+				['beta', join(cgroupfs, BETA)],
+			]),
+		);
+		expect(samples.get('alpha')).toMatchObject({memoryBytes: ALPHA_CURRENT, memoryApprox: false});
+		expect(samples.get('beta')).toMatchObject({memoryBytes: SRCDS_RSS, memoryApprox: true});
+		expect(samples.get('game')).toMatchObject({memoryBytes: ALPHA_CURRENT + SRCDS_RSS, memoryApprox: true});
+	});
+
+	it('reads /proc only for processes directly in the slice and for children not sampled', () => {
+		// srcds_run (48190) directly in the slice; beta not asked for.
+		writeTree(cgroupfs, {[`${GAME}/cgroup.procs`]: '48190\n'});
+		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc}).sample(
+			new Map([
+				['alpha', join(cgroupfs, ALPHA)],
+				['game', join(cgroupfs, GAME)],
+			]),
+		);
+		expect(samples.get('game')).toMatchObject({memoryBytes: SRCDS_RUN_RSS + ALPHA_CURRENT + SRCDS_RSS, memoryApprox: true});
+	});
+});
+
 describe('detectCgroupRoot', () => {
 	it.each([
 		['proc/mountinfo-cgroup2', '/sys/fs/cgroup'],
