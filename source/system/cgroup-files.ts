@@ -1,10 +1,12 @@
 /**
- * Reads a cgroup directory's cpu.stat and memory.current, keeping the files
- * open between samples so that a steady-state reading is one pread(2) per file.
+ * Reads a cgroup directory's cpu.stat and memory.current (and cgroup.procs where
+ * memory.current is absent), keeping the files open between samples so that a
+ * steady-state reading is one pread(2) per file.
  *
  * Why this works: cgroupfs files are seq_files (kernel doc:
- * Documentation/filesystems/seq_file.rst); a read at offset 0 renders the
- * content afresh, so an fd opened once keeps giving current figures. When the
+ * Documentation/filesystems/seq_file.rst), and a read at offset 0 restarts the
+ * rendering (fs/seq_file.c, seq_read_iter: "if request is to read from zero
+ * offset, reset iterator"), so an fd opened once keeps giving current figures. When the
  * cgroup is removed, kernfs deactivates its files and every later read on an
  * fd opened before fails with ENODEV (fs/kernfs/file.c; checked on Linux 6.18
  * by test/unit/system/cgroup-files.test.ts on the host's cgroup2 mount).
@@ -18,7 +20,7 @@
  *   the test fixtures and benchmarks) and to notice a memory.current that
  *   appeared since (the memory controller enabled later).
  */
-import {closeSync, openSync, readFileSync, readSync, statSync} from 'node:fs';
+import {closeSync, existsSync, openSync, readFileSync, readSync, statSync} from 'node:fs';
 import {posix as path} from 'node:path';
 
 /** What one cgroup directory held at one reading; null when the directory does not exist. */
@@ -29,11 +31,33 @@ export type CgroupReading = Readonly<{
 	cpuStat: string | null;
 	/** memory.current text; null when absent (no memory controller) or unreadable. */
 	memoryCurrent: string | null;
+	/** cgroup.procs text, read only where memory.current is absent (for summed RSS); else null. */
+	cgroupProcs: string | null;
 }> | null;
 
-/** Tuning of {@link CgroupFiles}. */
+/** How many fds may be held open at once, shared by the readers that keep files open. */
+export class FdBudget {
+	private used = 0;
+
+	/** @param limit most fds held at once */
+	constructor(private readonly limit: number) {}
+
+	/** Reserves `count` fds; false (nothing reserved) when that would pass the limit. */
+	take(count: number): boolean {
+		if (this.used + count > this.limit) return false;
+		this.used += count;
+		return true;
+	}
+
+	/** Returns `count` reserved fds. */
+	give(count: number): void {
+		this.used -= count;
+	}
+}
+
+/** Tuning of the open files. */
 export type CgroupFilesOptions = Readonly<{
-	/** Most fds held open at once (each group holds 1 or 2); groups beyond are read with plain reads. Default 4096. */
+	/** Most fds held open at once (each group holds 1 to 2, each process for summed RSS 1); files beyond are read with plain reads. Default 4096. */
 	maxOpenFiles?: number;
 	/** A group's directory is stat'ed again after this many readings from open fds. Default 30 (30 s at a 1 s refresh). */
 	revalidateEvery?: number;
@@ -43,6 +67,8 @@ type Entry = {
 	inode: number;
 	cpuFd: number;
 	memoryFd: number | null;
+	/** Open only while memoryFd is null. */
+	procsFd: number | null;
 	/** Readings since the directory was last stat'ed. */
 	age: number;
 	/** The sampling generation that last asked for this group. */
@@ -72,26 +98,29 @@ function openOrNull(file: string): number | null {
 export function readCgroupPlain(dir: string): CgroupReading {
 	const stat = statSync(dir, {throwIfNoEntry: false});
 	if (!stat) return null;
-	return {inode: stat.ino, cpuStat: readText(path.join(dir, 'cpu.stat')), memoryCurrent: readText(path.join(dir, 'memory.current'))};
+	const memoryCurrent = readText(path.join(dir, 'memory.current'));
+	return {inode: stat.ino, cpuStat: readText(path.join(dir, 'cpu.stat')), memoryCurrent, cgroupProcs: memoryCurrent === null ? readText(path.join(dir, 'cgroup.procs')) : null};
 }
 
 /**
- * Open cpu.stat and memory.current fds of the cgroups sampled, by directory.
+ * Open fds of the cgroups sampled (cpu.stat, and memory.current or else cgroup.procs), by directory.
  * Call {@link CgroupFiles.read} for each group of one sampling, then
  * {@link CgroupFiles.endSampling} to close the fds of groups not asked for;
  * {@link CgroupFiles.close} closes everything (the object stays usable).
  */
 export class CgroupFiles {
 	private readonly entries = new Map<string, Entry>();
-	private readonly maxOpenFiles: number;
 	private readonly revalidateEvery: number;
 	private openFiles = 0;
 	private generation = 0;
 	/** Reused for every pread; grows if a file does not fit. */
 	private buffer = Buffer.allocUnsafe(4096);
 
-	constructor(options: CgroupFilesOptions = {}) {
-		this.maxOpenFiles = options.maxOpenFiles ?? 4096;
+	/** @param budget fds this may hold; its own, of `options.maxOpenFiles`, when not given */
+	constructor(
+		options: CgroupFilesOptions = {},
+		private readonly budget = new FdBudget(options.maxOpenFiles ?? 4096),
+	) {
 		this.revalidateEvery = Math.max(1, options.revalidateEvery ?? 30);
 	}
 
@@ -129,38 +158,40 @@ export class CgroupFiles {
 	}
 
 	private open(dir: string): CgroupReading {
-		if (this.openFiles + 2 > this.maxOpenFiles) return readCgroupPlain(dir);
+		// cpu.stat, and memory.current or else cgroup.procs: up to 2 fds; what is not used is given back below.
+		if (!this.budget.take(2)) return readCgroupPlain(dir);
 		const stat = statSync(dir, {throwIfNoEntry: false});
-		if (!stat) return null;
-		const cpuFd = openOrNull(path.join(dir, 'cpu.stat'));
+		const cpuFd = stat ? openOrNull(path.join(dir, 'cpu.stat')) : null;
 		// cpu.stat is in every cgroup v2 directory and is the liveness probe; without it, plain reads.
-		if (cpuFd === null) return readCgroupPlain(dir);
-		const entry: Entry = {inode: stat.ino, cpuFd, memoryFd: openOrNull(path.join(dir, 'memory.current')), age: 0, generation: this.generation};
+		if (!stat || cpuFd === null) {
+			this.budget.give(2);
+			return stat ? readCgroupPlain(dir) : null;
+		}
+		const memoryFd = openOrNull(path.join(dir, 'memory.current'));
+		const entry: Entry = {inode: stat.ino, cpuFd, memoryFd, procsFd: memoryFd === null ? openOrNull(path.join(dir, 'cgroup.procs')) : null, age: 0, generation: this.generation};
 		this.entries.set(dir, entry);
-		this.openFiles += entry.memoryFd === null ? 1 : 2;
+		this.openFiles += fdsOf(entry);
+		this.budget.give(2 - fdsOf(entry));
 		const reading = this.readEntry(entry);
 		if (reading) return reading;
 		this.drop(dir, entry);
 		return readCgroupPlain(dir);
 	}
 
-	/** Stats the directory: false when it is gone or another one; opens memory.current if it appeared. */
+	/** Stats the directory: false when it is gone or another one, or when memory.current appeared (reopen to read it). */
 	private revalidate(dir: string, entry: Entry): boolean {
 		entry.age = 0;
 		if (statSync(dir, {throwIfNoEntry: false})?.ino !== entry.inode) return false;
-		if (entry.memoryFd === null && this.openFiles < this.maxOpenFiles) {
-			entry.memoryFd = openOrNull(path.join(dir, 'memory.current'));
-			if (entry.memoryFd !== null) this.openFiles++;
-		}
-		return true;
+		return entry.memoryFd !== null || !existsSync(path.join(dir, 'memory.current'));
 	}
 
-	/** Both files from their fds; undefined when a read failed. */
+	/** The files from their fds; undefined when a read failed. */
 	private readEntry(entry: Entry): NonNullable<CgroupReading> | undefined {
 		try {
 			const cpuStat = this.readAtStart(entry.cpuFd);
 			const memoryCurrent = entry.memoryFd === null ? null : this.readAtStart(entry.memoryFd);
-			return {inode: entry.inode, cpuStat, memoryCurrent};
+			const cgroupProcs = entry.procsFd === null ? null : this.readAtStart(entry.procsFd);
+			return {inode: entry.inode, cpuStat, memoryCurrent, cgroupProcs};
 		} catch {
 			return undefined;
 		}
@@ -177,9 +208,13 @@ export class CgroupFiles {
 	}
 
 	private drop(dir: string, entry: Entry): void {
-		closeSync(entry.cpuFd);
-		if (entry.memoryFd !== null) closeSync(entry.memoryFd);
-		this.openFiles -= entry.memoryFd === null ? 1 : 2;
+		for (const fd of [entry.cpuFd, entry.memoryFd, entry.procsFd]) if (fd !== null) closeSync(fd);
+		this.openFiles -= fdsOf(entry);
+		this.budget.give(fdsOf(entry));
 		this.entries.delete(dir);
 	}
+}
+
+function fdsOf(entry: Entry): number {
+	return 1 + (entry.memoryFd === null ? 0 : 1) + (entry.procsFd === null ? 0 : 1);
 }

@@ -46,7 +46,7 @@ export function buildFixture(options = {}) {
 		write(join(state, 'instances', name, 'instance.env'), `L4D2_PORT=${27000 + i}\nL4D2_LOWERDIRS=installation\nL4D2_ARGS=\n`);
 		const dir = join(game, `left4me-server@${name}.service`);
 		write(join(dir, 'cpu.stat'), `usage_usec ${1_000_000 + i * 1000}\nuser_usec ${900_000}\nsystem_usec 100000\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n`);
-		// The benchmark's own PID stands in for the server process (the RSS fallback reads /proc/PID/status).
+		// The benchmark's own PID stands in for the server process (the RSS fallback reads /proc/PID/statm).
 		write(join(dir, 'cgroup.procs'), `${process.pid}\n`);
 		if (options.memoryCurrent !== false) write(join(dir, 'memory.current'), `${400_000_000 + i}\n`);
 	});

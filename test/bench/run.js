@@ -98,7 +98,7 @@ try {
 	say('metrics sampling (100 instances)…');
 	const m = await benchMetrics(fixtures[0], fixtures[1]);
 	row('metrics sample, 100 units + 2 slices, memory.current (CPU ms)', fmt(m.withMemoryCurrentMs, 3), '< 1 ms', m.withMemoryCurrentMs < 1, `plain reads: ${fmt(m.plainReadsMs)} ms (${fmt(m.plainReadsMs / m.withMemoryCurrentMs, 1)}×); 100× systemctl show: ${fmt(m.naiveMs, 0)} ms`);
-	// Without memory.current the sample also reads /proc/PID/status of every process: not the cgroupfs-only path the target is for.
+	// Without memory.current the sample also reads cgroup.procs and /proc/PID/statm of every process: not the cgroupfs-only path the target is for.
 	row('metrics sample, 100 units + 2 slices, RSS fallback (CPU ms)', fmt(m.rssFallbackMs), '(info: + /proc)', true, `plain reads: ${fmt(m.rssFallbackPlainMs)} ms; ratio to naive: 1/${fmt(m.naiveMs / m.rssFallbackMs, 0)}`);
 
 	say(`idle dashboard, 100 instances, 1 s refresh, ${IDLE_SECONDS} s (with systemd-cgtop -b alongside)…`);

@@ -30,15 +30,18 @@ describe('CgroupFiles: fds kept open between samples', () => {
 	it('holds cpu.stat and memory.current open, re-reads them in place, and close() releases every fd', () => {
 		const before = openFds();
 		const files = new CgroupFiles();
-		expect(files.read(unit('alpha'))).toEqual({inode: statSync(unit('alpha')).ino, cpuStat: expect.stringMatching(/^usage_usec 100\n/), memoryCurrent: '4096\n'});
-		expect(files.read(unit('beta'))?.memoryCurrent).toBeNull();
-		expect(files.openCount).toBe(3);
-		expect(openFds()).toBe(before + 3);
+		expect(files.read(unit('alpha'))).toEqual({inode: statSync(unit('alpha')).ino, cpuStat: expect.stringMatching(/^usage_usec 100\n/), memoryCurrent: '4096\n', cgroupProcs: null});
+		// Without memory.current, cgroup.procs is held instead (for the summed RSS).
+		expect(files.read(unit('beta'))).toMatchObject({memoryCurrent: null, cgroupProcs: ''});
+		expect(files.openCount).toBe(4);
+		expect(openFds()).toBe(before + 4);
 		// writeFileSync truncates and rewrites the same inode: the open fd sees the new text from offset 0.
 		writeFileSync(join(unit('alpha'), 'cpu.stat'), 'usage_usec 7\n');
 		writeFileSync(join(unit('alpha'), 'memory.current'), '8192\n');
+		writeFileSync(join(unit('beta'), 'cgroup.procs'), '4242\n');
 		expect(files.read(unit('alpha'))).toMatchObject({cpuStat: 'usage_usec 7\n', memoryCurrent: '8192\n'});
-		expect(openFds()).toBe(before + 3);
+		expect(files.read(unit('beta'))).toMatchObject({cgroupProcs: '4242\n'});
+		expect(openFds()).toBe(before + 4);
 		files.close();
 		expect(files.openCount).toBe(0);
 		expect(openFds()).toBe(before);
@@ -57,10 +60,10 @@ describe('CgroupFiles: fds kept open between samples', () => {
 		const before = openFds();
 		const reader = createMetricsReader({nowMs: () => 0});
 		reader.sample(new Map([['a', unit('alpha')], ['b', unit('beta')]]));
-		expect(openFds()).toBe(before + 3);
+		expect(openFds()).toBe(before + 4);
 		const samples = reader.sample(new Map([['b', unit('beta')]]));
 		expect(samples.get('b')).toMatchObject({exists: true, usageUsec: 200});
-		expect(openFds()).toBe(before + 1);
+		expect(openFds()).toBe(before + 2);
 		reader.close?.();
 		expect(openFds()).toBe(before);
 		// Still usable after close: it opens again.
@@ -113,12 +116,16 @@ describe('CgroupFiles: the directory stat every revalidateEvery readings', () =>
 	});
 
 	it('opens a memory.current that appeared since (the memory controller enabled later)', () => {
+		const before = openFds();
 		const reader = createMetricsReader({nowMs: () => 0, procRoot: join(root, 'proc'), revalidateEvery: 2});
 		const groups = new Map([['b', unit('beta')]]);
-		expect(reader.sample(groups).get('b')).toMatchObject({memoryBytes: null, memoryApprox: true});
+		const first = reader.sample(groups).get('b');
+		expect(first).toMatchObject({memoryBytes: null, memoryApprox: true});
 		writeFileSync(join(unit('beta'), 'memory.current'), '65536\n');
 		const later = [1, 2].map(() => reader.sample(groups).get('b')).at(-1);
-		expect(later).toMatchObject({memoryBytes: 65_536, memoryApprox: false});
+		expect(later).toMatchObject({memoryBytes: 65_536, memoryApprox: false, inode: first?.inode});
+		// memory.current took the place of cgroup.procs.
+		expect(openFds()).toBe(before + 2);
 		reader.close?.();
 	});
 });
@@ -170,11 +177,15 @@ describe.skipIf('skip' in probe)('CgroupFiles on the real cgroupfs', () => {
 		reader.close?.();
 	});
 
-	it('re-reading an open cpu.stat at offset 0 gives the current usage (seq_file renders afresh)', () => {
+	it('re-reading open cpu.stat and cgroup.procs at offset 0 gives current figures (seq_file renders afresh)', () => {
 		mkdirSync(dir);
 		const files = new CgroupFiles();
 		const usage = () => Number(/^usage_usec (\d+)$/m.exec(files.read(dir)?.cpuStat ?? '')?.[1]);
 		const start = usage();
+		// Without the memory controller (as here) cgroup.procs is held open too, and re-read in place as well.
+		const procs = () => files.read(dir)?.cgroupProcs;
+		const withMemory = files.read(dir)?.memoryCurrent !== null;
+		if (!withMemory) expect(procs()).toBe('');
 		// This process's cgroup v2 path (proc(7), /proc/PID/cgroup: the "0::" line), to move back to.
 		const home = /^0::(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1] ?? '/';
 		writeFileSync(join(dir, 'cgroup.procs'), String(process.pid));
@@ -183,9 +194,11 @@ describe.skipIf('skip' in probe)('CgroupFiles on the real cgroupfs', () => {
 			const end = Date.now() + 10_000;
 			while (usage() === start && Date.now() < end) for (let i = 0; i < 1e6; i++) Math.sqrt(i);
 			expect(usage()).toBeGreaterThan(start);
+			if (!withMemory) expect(procs()).toBe(`${process.pid}\n`);
 		} finally {
 			writeFileSync(join(detectCgroupRoot(), home, 'cgroup.procs'), String(process.pid));
-			files.close();
 		}
+		if (!withMemory) expect(procs()).toBe('');
+		files.close();
 	});
 });
