@@ -96,4 +96,5 @@ async function watchList(host: Host, intervalMs: number, json: boolean): Promise
 		if (json) writeJsonLine(doc);
 		else process.stdout.write(`${doc.generatedAt}\n${doc.instances.map((i) => `  ${i.name.padEnd(16)} ${formatState(i.state, i.result).padEnd(22)} ${formatPercent(i.cpuPercent).padStart(6)} ${formatMemory(i.memoryBytes, i.memoryApprox)}`).join('\n')}\n`);
 	}
+	host.metrics.close?.();
 }

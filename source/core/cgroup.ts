@@ -44,6 +44,38 @@ export function parseVmRss(statusText: string): number | null {
 }
 
 /**
+ * Reads the resident set size from /proc/PID/statm (proc(5): the second field,
+ * "resident", in pages; the same counters as VmRSS in /proc/PID/status, and far
+ * cheaper for the kernel to render).
+ * @param pageSize bytes per page ({@link parseAuxvPageSize})
+ * @returns bytes; null for malformed text or a process without memory (kernel threads and
+ *   zombies show all fields 0)
+ */
+export function parseStatmRss(statmText: string, pageSize: number): number | null {
+	const m = /^(\d+) (\d+) /.exec(statmText);
+	if (!m || m[1] === '0') return null;
+	return Number(m[2]) * pageSize;
+}
+
+/** AT_PAGESZ in the auxiliary vector (getauxval(3), <elf.h>). */
+const AT_PAGESZ = 6n;
+
+/**
+ * The page size from /proc/self/auxv bytes (proc(5): pairs of unsigned longs, type then
+ * value, ending with AT_NULL; 64-bit little-endian here, as on x86_64 and arm64).
+ * @returns bytes per page; null when AT_PAGESZ is not found
+ */
+export function parseAuxvPageSize(auxv: Uint8Array): number | null {
+	const view = new DataView(auxv.buffer, auxv.byteOffset, auxv.byteLength);
+	for (let at = 0; at + 16 <= auxv.byteLength; at += 16) {
+		const type = view.getBigUint64(at, true);
+		if (type === 0n) break;
+		if (type === AT_PAGESZ) return Number(view.getBigUint64(at + 8, true));
+	}
+	return null;
+}
+
+/**
  * CPU use between two samples of the same cgroup, in percent of ONE core
  * (200 means two cores busy). Null when either sample lacks usage, the cgroup
  * was recreated in between (a restart resets the counter), or no time passed.

@@ -85,6 +85,8 @@ export class SnapshotCollector {
 	private previous = new Map<string, CgroupSample>();
 	private statuses = new Map<string, UnitStatus>();
 	private names: string[] = [];
+	/** Unit or slice → its cgroup directory, for every sample. */
+	private groups = new Map<string, string>();
 	private configs = new Map<string, InstanceConfig | Error>();
 	private lastUnitsAt = -Infinity;
 	private lastSampleAt = 0;
@@ -121,10 +123,12 @@ export class SnapshotCollector {
 		if (reload) {
 			this.names = this.host.instances.names();
 			this.configs = this.host.instances.readAll(this.names);
+			// Built when the names are read, not per tick: the reader keys its open files by these directories.
+			this.groups = new Map<string, string>(this.names.map((n) => [serverUnit(n), cgroupDir(this.host.paths, serverControlGroup(n))]));
+			this.groups.set(GAME_SLICE, cgroupDir(this.host.paths, sliceControlGroup(GAME_SLICE)));
+			this.groups.set(BUILD_SLICE, cgroupDir(this.host.paths, sliceControlGroup(BUILD_SLICE)));
 		}
-		const groups = new Map<string, string>(this.names.map((n) => [serverUnit(n), cgroupDir(this.host.paths, serverControlGroup(n))]));
-		groups.set(GAME_SLICE, cgroupDir(this.host.paths, sliceControlGroup(GAME_SLICE)));
-		groups.set(BUILD_SLICE, cgroupDir(this.host.paths, sliceControlGroup(BUILD_SLICE)));
+		const groups = this.groups;
 		const current = this.host.metrics.sample(groups);
 		if (reload || cgroupsChanged(this.previous, current)) {
 			this.statuses = await this.host.units.show([...groups.keys()]);

@@ -58,6 +58,7 @@ export async function runDashboard(host: Host, options: DashboardOptions): Promi
 		);
 		await instance.waitUntilExit();
 	} finally {
+		host.metrics.close?.();
 		process.stdout.write(LEAVE_ALT_SCREEN);
 	}
 }

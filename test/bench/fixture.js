@@ -34,11 +34,19 @@ export function buildFixture(options = {}) {
 	const game = join(cgroupRoot, 'l4d2.slice/l4d2-game.slice');
 	write(join(game, 'cpu.stat'), 'usage_usec 1000\nuser_usec 900\nsystem_usec 100\n');
 	write(join(cgroupRoot, 'l4d2.slice/l4d2-build.slice/cpu.stat'), 'usage_usec 0\n');
+	// Every cgroup directory has cgroup.procs; the slices hold no process themselves.
+	write(join(game, 'cgroup.procs'), '');
+	write(join(cgroupRoot, 'l4d2.slice/l4d2-build.slice/cgroup.procs'), '');
+	// A unit has memory.current only if its slice has it too (cgroup-v2.rst, "Top-down Constraint").
+	if (options.memoryCurrent !== false) {
+		write(join(game, 'memory.current'), `${100 * 400_000_000}\n`);
+		write(join(cgroupRoot, 'l4d2.slice/l4d2-build.slice/memory.current'), '0\n');
+	}
 	all.forEach((name, i) => {
 		write(join(state, 'instances', name, 'instance.env'), `L4D2_PORT=${27000 + i}\nL4D2_LOWERDIRS=installation\nL4D2_ARGS=\n`);
 		const dir = join(game, `left4me-server@${name}.service`);
 		write(join(dir, 'cpu.stat'), `usage_usec ${1_000_000 + i * 1000}\nuser_usec ${900_000}\nsystem_usec 100000\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n`);
-		// The benchmark's own PID stands in for the server process (the RSS fallback reads /proc/PID/status).
+		// The benchmark's own PID stands in for the server process (the RSS fallback reads /proc/PID/statm).
 		write(join(dir, 'cgroup.procs'), `${process.pid}\n`);
 		if (options.memoryCurrent !== false) write(join(dir, 'memory.current'), `${400_000_000 + i}\n`);
 	});

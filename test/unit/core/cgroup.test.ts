@@ -6,7 +6,9 @@ import {
 	overlayMountPoints,
 	parseCpuStat,
 	parseMemoryCurrent,
+	parseAuxvPageSize,
 	parseProcs,
+	parseStatmRss,
 	parseVmRss,
 	type CgroupSample,
 } from '../../../source/core/cgroup.js';
@@ -59,6 +61,42 @@ describe('parseVmRss', () => {
 		['empty', '', null],
 	])('%s', (_name, text, expected) => {
 		expect(parseVmRss(text)).toBe(expected);
+	});
+});
+
+describe('parseStatmRss', () => {
+	it.each([
+		// The same processes as the status fixtures: resident pages × 4096 = VmRSS.
+		['srcds_linux statm', fixture('proc/statm-srcds'), 4096, 398_748 * 1024],
+		['srcds_run statm', fixture('proc/statm-srcds-run'), 4096, 3580 * 1024],
+		['64 KiB pages', '300 20 10 5 0 100 0\n', 65_536, 20 * 65_536],
+		['zombie: no memory, all fields 0', fixture('proc/statm-zombie'), 4096, null],
+		['empty', '', 4096, null],
+		['not numbers', 'a b c\n', 4096, null],
+	])('%s', (_name, text, pageSize, expected) => {
+		expect(parseStatmRss(text, pageSize)).toBe(expected);
+	});
+});
+
+describe('parseAuxvPageSize', () => {
+	/** An auxiliary vector of 64-bit little-endian (type, value) pairs. */
+	const auxv = (...pairs: Array<[number, number]>) => {
+		const buf = Buffer.alloc(pairs.length * 16);
+		pairs.forEach(([type, value], i) => {
+			buf.writeBigUInt64LE(BigInt(type), i * 16);
+			buf.writeBigUInt64LE(BigInt(value), i * 16 + 8);
+		});
+		return buf;
+	};
+	it.each([
+		['4 KiB after AT_SYSINFO_EHDR and AT_HWCAP', auxv([33, 0x7f_ff_00_00], [16, 0x178b_fbff], [6, 4096], [0, 0]), 4096],
+		['64 KiB', auxv([6, 65_536], [0, 0]), 65_536],
+		['absent', auxv([33, 1], [0, 0]), null],
+		['after AT_NULL: not read', auxv([0, 0], [6, 4096]), null],
+		['truncated pair', auxv([6, 4096]).subarray(0, 12), null],
+		['empty', Buffer.alloc(0), null],
+	])('%s', (_name, bytes, expected) => {
+		expect(parseAuxvPageSize(bytes)).toBe(expected);
 	});
 });
 

@@ -9,6 +9,8 @@ const GAME = 'l4d2.slice/l4d2-game.slice';
 const ALPHA = `${GAME}/left4me-server@alpha.service`;
 const BETA = `${GAME}/left4me-server@beta.service`;
 
+/** The fixtures' page size, bytes (statm counts pages). */
+const PAGE = 4096;
 const SRCDS_RSS = 398_748 * 1024;
 const SRCDS_RUN_RSS = 3580 * 1024;
 
@@ -31,10 +33,10 @@ function writeContainerTree(): void {
 		[`${BETA}/cpu.stat`]: 'usage_usec 77\nuser_usec 70\nsystem_usec 7\n',
 	});
 	writeTree(proc, {
-		'48190/status': fixture('proc/status-srcds-run'),
-		'48213/status': fixture('proc/status-srcds'),
-		'48300/status': fixture('proc/status-zombie'),
-		'49001/status': fixture('proc/status-srcds'),
+		'48190/statm': fixture('proc/statm-srcds-run'),
+		'48213/statm': fixture('proc/statm-srcds'),
+		'48300/statm': fixture('proc/statm-zombie'),
+		'49001/statm': fixture('proc/statm-srcds'),
 	});
 }
 
@@ -48,9 +50,9 @@ beforeEach(() => {
 afterEach(() => removeTree(root));
 
 describe('MetricsReader on a cgroupfs without the memory controller', () => {
-	const reader = () => createMetricsReader({nowMs: () => 1234.5, procRoot: proc});
+	const reader = () => createMetricsReader({nowMs: () => 1234.5, procRoot: proc, pageSize: PAGE});
 
-	it('sums VmRSS of the cgroup\'s processes and marks memory approximate', () => {
+	it('sums the RSS of the cgroup\'s processes and marks memory approximate', () => {
 		const samples = reader().sample(new Map([['left4me-server@alpha.service', join(cgroupfs, ALPHA)]]));
 		expect(samples.get('left4me-server@alpha.service')).toEqual({
 			exists: true,
@@ -62,7 +64,7 @@ describe('MetricsReader on a cgroupfs without the memory controller', () => {
 		});
 	});
 
-	it('skips processes that exited between reading cgroup.procs and their status', () => {
+	it('skips processes that exited between reading cgroup.procs and their statm', () => {
 		const sample = reader().sample(new Map([['beta', join(cgroupfs, BETA)]])).get('beta');
 		expect(sample?.memoryBytes).toBe(SRCDS_RSS);
 		expect(sample?.usageUsec).toBe(77);
@@ -86,7 +88,7 @@ describe('MetricsReader on a cgroupfs without the memory controller', () => {
 
 	it('samples every group at the same instant, keyed as asked', () => {
 		let calls = 0;
-		const samples = createMetricsReader({nowMs: () => ++calls * 1000, procRoot: proc}).sample(
+		const samples = createMetricsReader({nowMs: () => ++calls * 1000, procRoot: proc, pageSize: PAGE}).sample(
 			new Map([
 				['a', join(cgroupfs, ALPHA)],
 				['b', join(cgroupfs, BETA)],
@@ -99,12 +101,12 @@ describe('MetricsReader on a cgroupfs without the memory controller', () => {
 	});
 
 	it('sees a recreated cgroup as a new inode', () => {
-		const before = sampleCgroup(join(cgroupfs, BETA), 0, proc);
+		const before = sampleCgroup(join(cgroupfs, BETA), 0, proc, PAGE);
 		// The new directory exists before the old one goes, so it cannot reuse the old inode.
 		writeTree(root, {'next/cpu.stat': 'usage_usec 5\n', 'next/cgroup.procs': ''});
 		removeTree(join(cgroupfs, BETA));
 		renameSync(join(root, 'next'), join(cgroupfs, BETA));
-		const after = sampleCgroup(join(cgroupfs, BETA), 1, proc);
+		const after = sampleCgroup(join(cgroupfs, BETA), 1, proc, PAGE);
 		expect(after.exists).toBe(true);
 		expect(after.inode).not.toBe(before.inode);
 		expect(after.usageUsec).toBe(5);
@@ -120,7 +122,7 @@ describe('MetricsReader on a cgroupfs with the memory controller', () => {
 	});
 
 	it('reads memory.current and does not mark it approximate', () => {
-		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc}).sample(
+		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc, pageSize: PAGE}).sample(
 			new Map([
 				['alpha', join(cgroupfs, ALPHA)],
 				['game', join(cgroupfs, GAME)],
@@ -132,12 +134,43 @@ describe('MetricsReader on a cgroupfs with the memory controller', () => {
 
 	it('falls back to summed RSS when memory.current is unreadable', () => {
 		writeTree(cgroupfs, {[`${ALPHA}/memory.current`]: ''});
-		expect(sampleCgroup(join(cgroupfs, ALPHA), 0, proc)).toMatchObject({memoryBytes: SRCDS_RUN_RSS + SRCDS_RSS, memoryApprox: true});
+		expect(sampleCgroup(join(cgroupfs, ALPHA), 0, proc, PAGE)).toMatchObject({memoryBytes: SRCDS_RUN_RSS + SRCDS_RSS, memoryApprox: true});
 	});
 
 	it('gives null usage when cpu.stat is missing', () => {
 		removeTree(join(cgroupfs, ALPHA, 'cpu.stat'));
-		expect(sampleCgroup(join(cgroupfs, ALPHA), 0, proc)).toMatchObject({exists: true, usageUsec: null, memoryBytes: 412_876_800});
+		expect(sampleCgroup(join(cgroupfs, ALPHA), 0, proc, PAGE)).toMatchObject({exists: true, usageUsec: null, memoryBytes: 412_876_800});
+	});
+});
+
+describe('MetricsReader on a slice without memory.current whose units have it', () => {
+	// alpha's memory.current (page cache included) differs from its processes' summed RSS.
+	const ALPHA_CURRENT = 412_876_800;
+	beforeEach(() => writeTree(cgroupfs, {[`${ALPHA}/memory.current`]: `${ALPHA_CURRENT}\n`}));
+
+	it("sums the figures measured in the same sample: alpha's memory.current, beta's summed RSS", () => {
+		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc, pageSize: PAGE}).sample(
+			new Map([
+				['game', join(cgroupfs, GAME)],
+				['alpha', join(cgroupfs, ALPHA)],
+				['beta', join(cgroupfs, BETA)],
+			]),
+		);
+		expect(samples.get('alpha')).toMatchObject({memoryBytes: ALPHA_CURRENT, memoryApprox: false});
+		expect(samples.get('beta')).toMatchObject({memoryBytes: SRCDS_RSS, memoryApprox: true});
+		expect(samples.get('game')).toMatchObject({memoryBytes: ALPHA_CURRENT + SRCDS_RSS, memoryApprox: true});
+	});
+
+	it('reads /proc only for processes directly in the slice and for children not sampled', () => {
+		// srcds_run (48190) directly in the slice; beta not asked for.
+		writeTree(cgroupfs, {[`${GAME}/cgroup.procs`]: '48190\n'});
+		const samples = createMetricsReader({nowMs: () => 0, procRoot: proc, pageSize: PAGE}).sample(
+			new Map([
+				['alpha', join(cgroupfs, ALPHA)],
+				['game', join(cgroupfs, GAME)],
+			]),
+		);
+		expect(samples.get('game')).toMatchObject({memoryBytes: SRCDS_RUN_RSS + ALPHA_CURRENT + SRCDS_RSS, memoryApprox: true});
 	});
 });
 
