@@ -89,7 +89,8 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{state.helpOpen ? null : <Header doc={state.doc} width={width} theme={theme} shaping={shaping} />}
-			<Box flexDirection="column" height={body} overflow="hidden">
+			{/* No overflow="hidden": frameLayout sizes the parts to fill `body` exactly, and a clipped box costs Ink a re-slice of every line it holds on every frame. */}
+			<Box flexDirection="column" height={body}>
 				{state.helpOpen ? (
 					<HelpOverlay bindings={keymapFor(state.readOnly)} readOnly={state.readOnly} scroll={state.helpScroll} width={width} height={body} theme={theme} />
 				) : (

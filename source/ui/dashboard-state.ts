@@ -399,6 +399,18 @@ function receive(state: DashboardState, doc: ListDocument): DashboardState {
  * below 0.1 MiB, the timestamp and interval are not shown), so the second causes no render.
  */
 export function displayKey(doc: ListDocument): string {
+	let key = displayKeys.get(doc);
+	if (key === undefined) {
+		key = computeDisplayKey(doc);
+		displayKeys.set(doc, key);
+	}
+	return key;
+}
+
+/** Keys already computed, by document (a document is compared on several refreshes). */
+const displayKeys = new WeakMap<ListDocument, string>();
+
+function computeDisplayKey(doc: ListDocument): string {
 	const i = doc.instances.map((v) => [
 		v.name,
 		v.state,

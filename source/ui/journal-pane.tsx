@@ -72,12 +72,12 @@ export function JournalPane(props: JournalPaneProps) {
 	if (error) {
 		const text = [...wrapText(error.text, width), ...(error.hint ? wrapText(error.hint, width) : [])].slice(0, body);
 		content = text.map((t, i) => (
-			<Text key={i} {...(i === 0 ? theme.error : {})}>
+			<Text key={i} {...(i === 0 ? theme.error : {})} wrap="truncate-end">
 				{t}
 			</Text>
 		));
 	} else if (target !== null && shown.lines.length === 0) {
-		content = <Text {...theme.muted}>{body > 0 ? (filter && lines.length > 0 ? `no line matches "${filter}"` : 'waiting for journal lines…') : ''}</Text>;
+		content = <Text {...theme.muted} wrap="truncate-end">{body > 0 ? (filter && lines.length > 0 ? `no line matches "${filter}"` : 'waiting for journal lines…') : ''}</Text>;
 	} else {
 		// Each message is cut to the width before Ink measures it: a code point takes at least one column.
 		content = shown.lines.map((entry) => (
@@ -92,8 +92,10 @@ export function JournalPane(props: JournalPaneProps) {
 		));
 	}
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
-			<Text {...(props.focused ? theme.title : theme.heading)}>{fitText(title + '─'.repeat(Math.max(0, width - [...title].length)), width)}</Text>
+		// Every child is one line at most `width` wide and there are at most `height` of them, so
+		// nothing is clipped (Ink re-slices every line of a clipped box on every frame).
+		<Box flexDirection="column" width={width} height={height}>
+			<Text {...(props.focused ? theme.title : theme.heading)} wrap="truncate-end">{fitText(title + '─'.repeat(Math.max(0, width - [...title].length)), width)}</Text>
 			{content}
 		</Box>
 	);

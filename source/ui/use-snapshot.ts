@@ -7,7 +7,7 @@
 import {useCallback, useEffect, useRef} from 'react';
 import {asLeft4meError} from '../core/errors.js';
 import type {ListDocument} from '../core/snapshot.js';
-import type {Action} from './dashboard-state.js';
+import {displayKey, type Action} from './dashboard-state.js';
 
 /** What the hook needs from a SnapshotCollector (system/host.ts); tests pass a fake. */
 export type Collector = Readonly<{collect: (force?: boolean) => Promise<ListDocument>}>;
@@ -25,6 +25,9 @@ export function useSnapshot(collector: Collector, refreshMs: number, dispatch: (
 		let busy = false;
 		let forceNext = false;
 		let timer: NodeJS.Timeout | undefined;
+		// What the last dispatched snapshot showed: one that would draw the same frame is not
+		// dispatched at all (a dispatch re-renders the App even when the reducer keeps its state).
+		let shown: string | null = null;
 		const tick = (force: boolean) => {
 			if (busy) {
 				forceNext ||= force;
@@ -35,9 +38,16 @@ export function useSnapshot(collector: Collector, refreshMs: number, dispatch: (
 			collector
 				.collect(force)
 				.then(
-					(doc) => live && dispatch({type: 'snapshot', doc}),
+					(doc) => {
+						const key = displayKey(doc);
+						if (live && key !== shown) {
+							shown = key;
+							dispatch({type: 'snapshot', doc});
+						}
+					},
 					(error: unknown) => {
 						const e = asLeft4meError(error);
+						shown = null;
 						if (live) dispatch({type: 'snapshot-failed', text: e.message, hint: e.hint});
 					},
 				)

@@ -21,7 +21,7 @@ const theme = process.argv[2] === 'colour' ? colourTheme : plainTheme;
 const view = () => React.createElement(DashboardView, {state, journal: {target: 'srv00', lines, error: null}, size: {columns: 100, rows: 30}, theme});
 const app = render(view(), {stdout, stdin: Object.assign(new PassThrough(), {isTTY: false}), patchConsole: false, exitOnCtrlC: false, maxFps: 1000});
 await new Promise(r => setTimeout(r, 100));
-const N = 100;
+const N = Number(process.env.PROBE_FRAMES ?? 100);
 const c0 = process.cpuUsage(); const t0 = performance.now();
 for (let k = 0; k < N; k++) { state = reduce(state, {type: 'snapshot', doc: doc(k)}); app.rerender(view()); await new Promise(r => setTimeout(r, 2)); }
 const c = process.cpuUsage(c0);

@@ -111,7 +111,8 @@ try {
 	row(`idle CPU, % of one core (${IDLE_SECONDS} s average)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
 	const probe = JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [join(HERE, 'render-probe.mjs')], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
 	row('CPU per drawn frame (Ink, 100×30), ms', fmt(probe.perFrameMs, 1), '(info)', true, `${probe.bytesPerFrame} bytes written per frame`);
-	row('idle frames drawn per second', fmt(idle.renders / (idle.wallMs / 1000)), '(info)', true, 'host CPU and load change every second on a busy host');
+	row('idle frames drawn per second', fmt(idle.renders / (idle.wallMs / 1000)), '(info)', true, 'a frame is drawn only when what it shows changed');
+	row('idle: garbage collection, ms per second', fmt(idle.gcMs / (idle.wallMs / 1000)), '(info)', true, `V8 flags: ${NODE_FLAGS.join(' ')}`);
 	row('idle RSS, MiB (max)', fmt(idle.rssMaxBytes / MIB, 1), '< 120 MiB', idle.rssMaxBytes < 120 * MIB, '');
 	const startup = nodeStartupMs();
 	row('first frame after process start, ms (wall)', fmt(idle.firstFrameMs, 0), '< 400 ms', idle.firstFrameMs < 400, `node -e '': ${fmt(startup, 0)} ms; load average ${fmt(loadavg()[0])} on ${os.cpus().length} cores`);
