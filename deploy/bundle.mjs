@@ -26,11 +26,12 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * same, a unit test checks they agree). The dashboard runs all day with a bounded live heap
  * (about 20 MB with a full journal ring); V8's defaults size the young generation at up to
  * 3 × 16 MiB and let the old one grow to about 4 × the live size before a full GC, which
- * made RSS swing between 130 and 180 MiB during a 20,000 lines/s journal flood. A 1 MiB
- * semi-space and a heap that grows by half its live size keep it near 105 MiB at the same
- * CPU (`npm run bench`). Flags: `node --v8-options`.
+ * made RSS swing between 130 and 180 MiB during a 20,000 lines/s journal flood. A 4 MiB
+ * semi-space and a heap that grows by half its live size keep it near 110 MiB at the same
+ * CPU (`npm run bench`); a 1 MiB semi-space saved little more and cost startup time in
+ * scavenges. Flags: `node --v8-options`.
  */
-export const NODE_FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=50'];
+export const NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50'];
 
 /**
  * Ink loads react-devtools-core only when DEV=true. It is not a dependency of

@@ -67,6 +67,10 @@ export function loadPreferences(cwd?: string): LoadedPreferences {
 			cwd,
 			// conf's type wants its own JSON-schema type; the literal above is valid JSON Schema.
 			schema: PREFERENCES_SCHEMA as never,
+			// Our schema is a constant (test/ui/preferences.test.tsx checks it against the draft-07
+			// meta-schema); checking it on every start made ajv compile the meta-schema first,
+			// about 60 ms before the first frame.
+			ajvOptions: {validateSchema: false},
 			clearInvalidConfig: false,
 		});
 	} catch (error) {

@@ -3,8 +3,8 @@
  * file exactly as deploy/bundle.mjs bundles l4d2ctl (one module graph, React's
  * production build), so the first frame includes the same module loading.
  * Usage: node dashboard-child.bundle/main.js idle|flood FIXTURE_JSON RESULT_FILE
- *   idle:  on the real terminal (run it in tmux), 1 s refresh; records the time of the
- *          first frame, then CPU and RSS over IDLE_SECONDS after a warm-up.
+ *   idle:  on the real terminal (run it in tmux), 1 s refresh; records CPU, RSS, frames
+ *          drawn and GC time over IDLE_SECONDS after a warm-up.
  *   flood: on an in-memory terminal; the journal stand-in sends 20,000 lines/s for 10 s;
  *          records RSS, lines held, and how long a key press takes to show on screen.
  */
@@ -49,18 +49,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuPercent = (before, after, wallMs) => ((after.user - before.user + after.system - before.system) / 1000 / wallMs) * 100;
 
 if (mode === 'idle') {
-	let firstFrameMs = null;
-	let firstFrameCpuMs = null;
 	let renders = 0;
 	const app = render(React.createElement(App, {host, refreshMs: 1000, readOnly: true, theme: plainTheme}), {
 		...INK_OPTIONS,
 		onRender: () => {
 			renders++;
-			if (firstFrameMs === null) {
-				firstFrameMs = performance.now();
-				const cpu = process.cpuUsage();
-				firstFrameCpuMs = (cpu.user + cpu.system) / 1000;
-			}
 		},
 	});
 	await sleep(WARMUP_MS);
@@ -80,7 +73,7 @@ if (mode === 'idle') {
 	}
 	const wallMs = performance.now() - t0;
 	gc.disconnect();
-	const result = {firstFrameMs, firstFrameCpuMs, cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs), wallMs, rssMaxBytes: rssMax, renders: renders - renders0, gcMs};
+	const result = {cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs), wallMs, rssMaxBytes: rssMax, renders: renders - renders0, gcMs};
 	app.unmount();
 	writeFileSync(resultFile, JSON.stringify(result));
 	process.exit(0);

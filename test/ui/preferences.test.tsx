@@ -2,7 +2,8 @@ import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {DEFAULT_PREFERENCES, loadPreferences} from '../../source/ui/preferences.js';
+import {Ajv} from 'ajv';
+import {DEFAULT_PREFERENCES, loadPreferences, PREFERENCES_SCHEMA} from '../../source/ui/preferences.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,6 +14,14 @@ afterEach(() => rmSync(dir, {recursive: true, force: true}));
 const file = () => join(dir, 'dashboard.json');
 
 describe('preferences', () => {
+	it('its schema is valid draft-07 JSON Schema (conf is told not to check it on every start)', () => {
+		const ajv = new Ajv({strict: true, allowUnionTypes: true});
+		const root = {type: 'object', properties: PREFERENCES_SCHEMA};
+		expect(ajv.validateSchema(root)).toBe(true);
+		expect(ajv.errors ?? null).toBeNull();
+		expect(ajv.validateSchema({type: 'object', properties: {refreshMs: {type: 'integr'}}})).toBe(false);
+	});
+
 	it('defaults when there is no file, and writes none', () => {
 		const loaded = loadPreferences(dir);
 		expect(loaded).toMatchObject({preferences: DEFAULT_PREFERENCES, warning: null});
