@@ -49,8 +49,8 @@ export async function listCommand(host: Host, options: {json: boolean; intervalM
 		formatMemory(i.memoryBytes, i.memoryApprox),
 		i.restarts === null ? '-' : String(i.restarts),
 		formatDuration(i.uptimeSec),
-		formatPlayers(i, isRunningState(i.state)),
-		formatMap(i.map, isRunningState(i.state)),
+		formatPlayers(i, isRunningState(i.state, i.subState)),
+		formatMap(i.map, isRunningState(i.state, i.subState)),
 	]);
 	process.stdout.write(renderTable(['NAME', 'STATE', 'SUB', 'BOOT', 'PORT', 'CPU%', 'MEMORY', 'RESTARTS', 'UPTIME', 'PLAYERS', 'MAP'], rows));
 	if (doc.instances.length === 0) process.stdout.write('no instances; create one with: l4d2ctl create NAME --port PORT\n');

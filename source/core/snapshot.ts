@@ -137,9 +137,13 @@ export function instanceView(name: string, input: SnapshotInput): InstanceView {
 	};
 }
 
-/** True for the ActiveStates in which the server process may be up. */
-export function isRunningState(state: string): boolean {
-	return RUNNING_STATES.has(state);
+/**
+ * True for the ActiveStates in which the server process may be up. With the SubState, a unit
+ * waiting out RestartSec= (`activating/auto-restart`, systemd.service(5)) is not: its process
+ * has exited and the next one has not been started.
+ */
+export function isRunningState(state: string, subState = ''): boolean {
+	return RUNNING_STATES.has(state) && !subState.startsWith('auto-restart');
 }
 
 /**
@@ -151,7 +155,7 @@ export function withGameInfo(doc: ListDocument, games: ReadonlyMap<string, GameI
 	return {
 		...doc,
 		instances: doc.instances.map((i) => {
-			const info = RUNNING_STATES.has(i.state) ? games.get(i.name) : undefined;
+			const info = isRunningState(i.state, i.subState) ? games.get(i.name) : undefined;
 			return info ? {...i, players: info.players, maxPlayers: info.maxPlayers, map: info.map} : i;
 		}),
 	};

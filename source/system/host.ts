@@ -136,7 +136,8 @@ export class SnapshotCollector {
 		}
 		this.game?.poll(this.gameTargets(), force);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
-		if (this.hostView === null || now - this.hostAt >= (this.options.hostEveryMs ?? 0)) {
+		// The first reading has no host CPU figure yet (it needs two): read again on the next collection.
+		if (this.hostView === null || this.hostView.cpuPercent == null || now - this.hostAt >= (this.options.hostEveryMs ?? 0)) {
 			this.hostView = this.host.hostView();
 			this.hostAt = now;
 		}
@@ -154,8 +155,8 @@ export class SnapshotCollector {
 		const targets = new Map<string, number>();
 		for (const name of this.names) {
 			const config = this.configs.get(name);
-			const state = this.statuses.get(serverUnit(name))?.activeState ?? 'unknown';
-			if (config && !(config instanceof Error) && isRunningState(state)) targets.set(name, config.port);
+			const status = this.statuses.get(serverUnit(name));
+			if (config && !(config instanceof Error) && isRunningState(status?.activeState ?? 'unknown', status?.subState)) targets.set(name, config.port);
 		}
 		return targets;
 	}

@@ -52,7 +52,7 @@ export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'boot', header: 'BOOT', align: 'left', min: 4, max: 4, drop: 5},
 	{id: 'port', header: 'PORT', align: 'right', min: 5, max: 5, drop: 4},
 	{id: 'uptime', header: 'UPTIME', align: 'right', min: 6, max: 8, drop: 6},
-	{id: 'restarts', header: 'RESTARTS', align: 'right', min: 3, max: 8, drop: 3},
+	{id: 'restarts', header: 'RESTARTS', align: 'right', min: 3, max: 9, drop: 3},
 	{id: 'cpu', header: 'CPU%', align: 'right', min: 4, max: 6, drop: 2},
 	{id: 'trend', header: 'CPU 0-100', align: 'left', min: SPARK_LENGTH, max: 9, drop: 7},
 	{id: 'memory', header: 'MEMORY', align: 'right', min: 6, max: 11, drop: 1},
@@ -87,8 +87,8 @@ export function cellsOf(i: InstanceView, history?: CpuHistory): Record<string, s
 		restarts: i.restarts === null ? '-' : String(i.restarts),
 		cpu: formatPercent(i.cpuPercent),
 		memory: formatMemory(i.memoryBytes, i.memoryApprox),
-		players: formatPlayers(i, isRunningState(i.state)),
-		map: formatMap(i.map, isRunningState(i.state)),
+		players: formatPlayers(i, isRunningState(i.state, i.subState)),
+		map: formatMap(i.map, isRunningState(i.state, i.subState)),
 	};
 }
 

@@ -92,7 +92,8 @@ export function addCpuSamples(history: CpuHistory, instances: readonly InstanceV
 	const next = new Map<string, readonly (number | null)[]>();
 	for (const i of instances) {
 		const before = history.get(i.name) ?? [];
-		if (!isRunningState(i.state)) next.set(i.name, []);
+		// Not running, or running without a figure (its cgroup is new: it was just restarted): the line starts over.
+		if (!isRunningState(i.state, i.subState) || (measured && i.cpuPercent === null)) next.set(i.name, []);
 		else next.set(i.name, measured ? [...before, i.cpuPercent].slice(-SPARK_LENGTH) : before);
 	}
 	return next;

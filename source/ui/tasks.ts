@@ -64,7 +64,7 @@ export function request(state: DashboardState, operation: Operation, shown: read
 	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${describeNames(state.running.names)} is still running`}};
 	const views = names.map((n) => state.doc?.instances.find((i) => i.name === n));
 	const players = views.reduce((sum, v) => sum + (v?.players ?? 0), 0);
-	const task: Task = {id: state.nextId, operation, names, players, ...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '')} : {})};
+	const task: Task = {id: state.nextId, operation, names, players, ...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '', views[0]?.subState)} : {})};
 	const next = {...state, nextId: state.nextId + 1};
 	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task};
 	return {...next, running: task, done: 0, progressText: null, notice: null};

@@ -29,7 +29,7 @@ const [mode, fixtureJson, resultFile] = process.argv.slice(2);
 const fixture = JSON.parse(readFileSync(fixtureJson, 'utf8'));
 
 export const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-const WARMUP_MS = 5000;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 5000);
 
 process.env.PATH = `${fixture.bin}:${process.env.PATH}`;
 const paths = makePaths(fixture.state, fixture.cgroupRoot, fixture.libexec);

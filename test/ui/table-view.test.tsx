@@ -48,4 +48,17 @@ describe('sparkline', () => {
 		expect(history.get('a')).toEqual(Array.from({length: SPARK_LENGTH}, (_, i) => i + 3));
 		expect(addCpuSamples(history, [instance('b')], true).has('a')).toBe(false);
 	});
+
+	it('starts the line over when a running instance has no figure (its cgroup is new: restarted) or waits to restart', () => {
+		let history = addCpuSamples(new Map(), [instance('a', {cpuPercent: 5})], true);
+		history = addCpuSamples(history, [instance('a', {cpuPercent: 6})], true);
+		expect(history.get('a')).toEqual([5, 6]);
+		history = addCpuSamples(history, [instance('a', {cpuPercent: null})], true);
+		expect(history.get('a')).toEqual([]);
+		history = addCpuSamples(history, [instance('a', {cpuPercent: 7})], true);
+		expect(history.get('a')).toEqual([7]);
+		expect(addCpuSamples(history, [instance('a', {state: 'activating', subState: 'auto-restart', cpuPercent: 1})], true).get('a')).toEqual([]);
+		// An unmeasured snapshot (the first, or after a failed one) keeps the line.
+		expect(addCpuSamples(history, [instance('a', {cpuPercent: null})], false).get('a')).toEqual([7]);
+	});
 });

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {parseDuration, formatWait} from '../../../source/core/duration.js';
 import {formatMap, formatPlayers} from '../../../source/core/game-info.js';
 import {parseShapingShow, shapingSummary} from '../../../source/core/shaping.js';
-import {withGameInfo, type InstanceView, type ListDocument} from '../../../source/core/snapshot.js';
+import {isRunningState, withGameInfo, type InstanceView, type ListDocument} from '../../../source/core/snapshot.js';
 
 const view = (name: string, state: string): InstanceView => ({
 	name, unit: `left4me-server@${name}.service`, state, subState: '', result: '', enabled: true, port: 27015, layers: [],
@@ -16,6 +16,26 @@ describe('withGameInfo', () => {
 		const games = new Map([['a', {players: 2, maxPlayers: 8, map: 'c1m1_hotel'}], ['b', null], ['c', {players: 1, maxPlayers: 4, map: 'x'}]]);
 		const out = withGameInfo(doc, games).instances.map((i) => [i.name, i.players, i.maxPlayers, i.map]);
 		expect(out).toEqual([['a', 2, 8, 'c1m1_hotel'], ['b', null, null, null], ['c', null, null, null]]);
+	});
+
+	it('leaves a unit waiting to restart (activating/auto-restart) without the last answer of its previous process', () => {
+		const restarting = {instances: [{...view('d', 'activating'), subState: 'auto-restart'}, {...view('e', 'activating'), subState: 'start'}]} as unknown as ListDocument;
+		const games = new Map([['d', {players: 0, maxPlayers: 8, map: 'c1m1_hotel'}], ['e', {players: 1, maxPlayers: 8, map: 'c2m1_highway'}]]);
+		expect(withGameInfo(restarting, games).instances.map((i) => [i.name, i.players, i.map])).toEqual([['d', null, null], ['e', 1, 'c2m1_highway']]);
+	});
+});
+
+describe('isRunningState', () => {
+	it.each([
+		['active', 'running', true],
+		['activating', 'start', true],
+		['deactivating', 'stop-sigterm', true],
+		['activating', 'auto-restart', false],
+		['activating', 'auto-restart-queued', false],
+		['failed', 'failed', false],
+		['inactive', 'dead', false],
+	])('%s/%s → %s', (state, subState, running) => {
+		expect(isRunningState(state, subState)).toBe(running);
 	});
 });
 

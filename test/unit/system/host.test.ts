@@ -281,6 +281,17 @@ describe('SnapshotCollector: host totals', () => {
 		expect(world.hostViews).toBe(3);
 		expect(seen).toEqual([10, 10, 10, 10, 10, 20, 20, 20, 20, 20, 30]);
 	});
+
+	it('reads again on the next collection while the host CPU figure is missing (the first reading has none)', async () => {
+		const figures = [null, 42, 43];
+		let reads = 0;
+		const host = world.host();
+		const dashboard = new SnapshotCollector({...host, hostView: () => ({...host.hostView(), cpuPercent: figures[reads++] as number | null})}, () => world.now, {hostEveryMs: HOST_WINDOW_MS});
+		const seen: (number | null | undefined)[] = [];
+		for (let i = 0; i < 3; i++, world.now += 1000) seen.push((await dashboard.collect()).host.cpuPercent);
+		expect(seen).toEqual([null, 42, 42]);
+		expect(reads).toBe(2);
+	});
 });
 
 describe('cgroupsChanged', () => {
