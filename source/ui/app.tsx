@@ -160,8 +160,8 @@ export type AppProps = Readonly<{
 	notice?: Notice | null;
 	/** Optional table columns shown (preferences). */
 	columns?: readonly string[];
-	/** Called when the operator changes the sort (to store it); returns a warning line or null. */
-	onSort?: (sort: Sort) => string | null;
+	/** Called when the operator changes the sort (to store it); gives a warning line or null. */
+	onSort?: (sort: Sort) => Promise<string | null> | string | null;
 	/** How the RCON console reaches a server and keeps its history; consoleDeps(host) when undefined. */
 	console?: ConsoleDeps;
 	/** Pause between A2S_INFO queries while `e` waits for an empty server, ms. */
@@ -197,8 +197,9 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	const initialSort = useRef(state.sort);
 	useEffect(() => {
 		if (state.sort === initialSort.current || !onSort) return;
-		const warning = onSort(state.sort);
-		if (warning) dispatch({type: 'refuse', text: warning});
+		void Promise.resolve(onSort(state.sort)).then((warning) => {
+			if (warning) dispatch({type: 'refuse', text: warning});
+		});
 	}, [state.sort, onSort]);
 	return <DashboardView state={state} journal={journal} size={screen} theme={theme} timeZone={timeZone} elapsedMs={elapsedMs} columns={columns} shaping={shaping} />;
 }

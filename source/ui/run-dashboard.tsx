@@ -36,7 +36,7 @@ export const INK_OPTIONS = {exitOnCtrlC: false, incrementalRendering: false} as 
  * @returns resolves when the dashboard has exited and the terminal is restored
  */
 export async function runDashboard(host: Host, options: DashboardOptions): Promise<void> {
-	const loaded = loadPreferences(process.env.LEFT4ME_CONFIG_DIR || undefined);
+	const loaded = await loadPreferences();
 	const prefs = loaded.preferences;
 	// NO_COLOR wins over a colour preference (https://no-color.org).
 	const theme = prefs.theme === 'auto' || themeFor(process.env) === plainTheme ? themeFor(process.env) : prefs.theme === 'plain' ? plainTheme : colourTheme;

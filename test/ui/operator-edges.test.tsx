@@ -296,13 +296,13 @@ describe('sort by players', () => {
 		expect(reduce(s, key('o')).sort.column).toBe('name');
 	});
 
-	it('is stored in the preferences and read back', () => {
+	it('is stored in the preferences and read back', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'left4me-prefs-'));
 		try {
-			const prefs = loadPreferences(dir);
-			expect(prefs.save({sort: {column: 'players', reversed: true}})).toBeNull();
+			const prefs = await loadPreferences(dir);
+			expect(await prefs.save({sort: {column: 'players', reversed: true}})).toBeNull();
 			expect(JSON.parse(readFileSync(join(dir, 'dashboard.json'), 'utf8'))).toEqual({sort: {column: 'players', reversed: true}});
-			expect(loadPreferences(dir)).toMatchObject({warning: null, preferences: {sort: {column: 'players', reversed: true}}});
+			expect(await loadPreferences(dir)).toMatchObject({warning: null, preferences: {sort: {column: 'players', reversed: true}}});
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}

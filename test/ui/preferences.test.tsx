@@ -1,9 +1,9 @@
 import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Ajv} from 'ajv';
-import {DEFAULT_PREFERENCES, loadPreferences, PREFERENCES_SCHEMA} from '../../source/ui/preferences.js';
+import {DEFAULT_PREFERENCES, loadPreferences, preferencesDir, PREFERENCES_SCHEMA} from '../../source/ui/preferences.js';
 
 let dir: string;
 beforeEach(() => {
@@ -22,15 +22,21 @@ describe('preferences', () => {
 		expect(ajv.validateSchema({type: 'object', properties: {refreshMs: {type: 'integr'}}})).toBe(false);
 	});
 
-	it('defaults when there is no file, and writes none', () => {
-		const loaded = loadPreferences(dir);
+	it('lives in $LEFT4ME_CONFIG_DIR, else $XDG_CONFIG_HOME/left4me, else ~/.config/left4me', () => {
+		expect(preferencesDir({LEFT4ME_CONFIG_DIR: '/srv/prefs', XDG_CONFIG_HOME: '/x'})).toBe('/srv/prefs');
+		expect(preferencesDir({XDG_CONFIG_HOME: '/x'})).toBe('/x/left4me');
+		expect(preferencesDir({})).toBe(join(homedir(), '.config', 'left4me'));
+	});
+
+	it('defaults when there is no file, and writes none', async () => {
+		const loaded = await loadPreferences(dir);
 		expect(loaded).toMatchObject({preferences: DEFAULT_PREFERENCES, warning: null});
 		expect(() => readFileSync(file())).toThrow();
 	});
 
-	it('reads a valid file over the defaults', () => {
+	it('reads a valid file over the defaults', async () => {
 		writeFileSync(file(), JSON.stringify({refreshMs: 2500, columns: ['cpu', 'memory'], theme: 'plain'}));
-		expect(loadPreferences(dir)).toMatchObject({
+		expect(await loadPreferences(dir)).toMatchObject({
 			preferences: {refreshMs: 2500, columns: ['cpu', 'memory'], theme: 'plain', sort: {column: 'name', reversed: false}},
 			warning: null,
 		});
@@ -41,9 +47,9 @@ describe('preferences', () => {
 		['a schema violation', JSON.stringify({refreshMs: 5}), /dashboard\.json: Config schema violation: .*refreshMs/],
 		['an unknown column', JSON.stringify({columns: ['cpu', 'colour']}), /dashboard\.json: Config schema violation: .*columns/],
 		['a bad sort', JSON.stringify({sort: {column: 'size', reversed: false}}), /Config schema violation: .*sort/],
-	])('a file with %s gives one warning line and the defaults, and is left as it was', (_name, text, warning) => {
+	])('a file with %s gives one warning line and the defaults, and is left as it was', async (_name, text, warning) => {
 		writeFileSync(file(), text);
-		const loaded = loadPreferences(dir);
+		const loaded = await loadPreferences(dir);
 		expect(loaded.preferences).toEqual(DEFAULT_PREFERENCES);
 		expect(loaded.warning).toMatch(/^preferences ignored, using defaults: /);
 		expect(loaded.warning).toMatch(warning);
@@ -51,14 +57,14 @@ describe('preferences', () => {
 		expect(readFileSync(file(), 'utf8')).toBe(text);
 	});
 
-	it('stores a changed sort, and reports a file it cannot write instead of throwing', () => {
-		const loaded = loadPreferences(dir);
-		expect(loaded.save({sort: {column: 'cpu', reversed: true}})).toBeNull();
+	it('stores a changed sort, and reports a file it cannot write instead of throwing', async () => {
+		const loaded = await loadPreferences(dir);
+		expect(await loaded.save({sort: {column: 'cpu', reversed: true}})).toBeNull();
 		expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({sort: {column: 'cpu', reversed: true}});
-		expect(loadPreferences(dir).preferences.sort).toEqual({column: 'cpu', reversed: true});
+		expect((await loadPreferences(dir)).preferences.sort).toEqual({column: 'cpu', reversed: true});
 		if (process.getuid?.() !== 0) {
 			chmodSync(file(), 0o444);
-			expect(loaded.save({theme: 'plain'})).toMatch(/^could not save preferences to /);
+			expect(await loaded.save({theme: 'plain'})).toMatch(/^could not save preferences to /);
 		}
 	});
 });
