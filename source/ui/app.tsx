@@ -48,7 +48,7 @@ export type DashboardViewProps = Readonly<{
 
 const SPINNER = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
-/** The footer's status line: the filter being typed, or the running action's progress. */
+/** The footer's status line: the filter being typed, the running action's progress, or the table filter in force. */
 export function statusLine(state: DashboardState, elapsedMs = 0): string | null {
 	if (state.editing) return `filter ${state.editing.focus}: ${state.editing.text}▏`;
 	if (state.running) {
@@ -58,6 +58,8 @@ export function statusLine(state: DashboardState, elapsedMs = 0): string | null 
 		if (state.progressText) return `${frame} ${state.progressText} ${Math.floor(elapsedMs / 1000)}s${count}`;
 		return `${frame} ${operation} ${describeNames(names)}… ${Math.floor(elapsedMs / 1000)}s${count}`;
 	}
+	// A kept table filter hides rows; say so, or the table just looks short.
+	if (state.tableFilter && state.doc) return `filter "${state.tableFilter}": ${rowsOf(state).length} of ${state.doc.instances.length} instances (Esc clears)`;
 	return null;
 }
 

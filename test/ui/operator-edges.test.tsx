@@ -24,7 +24,7 @@ import {plainTheme} from '../../source/ui/theme.js';
 import type {BuildsSource} from '../../source/ui/use-builds.js';
 import type {ConsoleDeps} from '../../source/ui/use-console.js';
 import type {JournalView} from '../../source/ui/use-journal.js';
-import {FakeRunner, fakeHost, instance, snapshot, tick} from './fixtures.js';
+import {FakeRunner, FLEET, fakeHost, instance, snapshot, tick} from './fixtures.js';
 
 afterEach(cleanup);
 
@@ -306,5 +306,18 @@ describe('sort by players', () => {
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}
+	});
+});
+
+describe('a kept table filter', () => {
+	it('is named in the footer with how many rows it shows, until Esc clears it', () => {
+		let s = loaded();
+		for (const k of ['/', 'a', 'l']) s = reduce(s, key(k));
+		s = reduce(s, key('', {return: true}));
+		const shown = FLEET.filter((i) => i.name.includes('al')).length;
+		expect(shown).toBeGreaterThan(0);
+		expect(shown).toBeLessThan(FLEET.length);
+		expect(draw(s, 100, 24)).toContain(`filter "al": ${shown} of ${FLEET.length} instances (Esc clears)`);
+		expect(draw(reduce(s, key('', {escape: true})), 100, 24)).not.toContain('filter "al"');
 	});
 });
