@@ -41,7 +41,7 @@ export async function listCommand(host: Host, options: {json: boolean; intervalM
 	}
 	const rows = doc.instances.map((i) => [
 		i.name,
-		formatState(i.state, i.result),
+		formatState(i.state, i.result, i.startLimitHit),
 		i.subState,
 		i.enabled ? 'yes' : 'no',
 		i.port === null ? '-' : String(i.port),

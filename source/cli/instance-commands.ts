@@ -94,7 +94,7 @@ async function watchList(host: Host, intervalMs: number, json: boolean): Promise
 		if (stopped) break;
 		const doc = await collector.collect(false);
 		if (json) writeJsonLine(doc);
-		else process.stdout.write(`${doc.generatedAt}\n${doc.instances.map((i) => `  ${i.name.padEnd(16)} ${formatState(i.state, i.result).padEnd(22)} ${formatPercent(i.cpuPercent).padStart(6)} ${formatMemory(i.memoryBytes, i.memoryApprox)}`).join('\n')}\n`);
+		else process.stdout.write(`${doc.generatedAt}\n${doc.instances.map((i) => `  ${i.name.padEnd(16)} ${formatState(i.state, i.result, i.startLimitHit).padEnd(22)} ${formatPercent(i.cpuPercent).padStart(6)} ${formatMemory(i.memoryBytes, i.memoryApprox)}`).join('\n')}\n`);
 	}
 	host.metrics.close?.();
 }

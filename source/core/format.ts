@@ -46,7 +46,11 @@ export function formatUptime(seconds: number | null): string {
 	return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m`;
 }
 
-/** The state column: ActiveState, plus the Result when it explains a failure (`failed (start-limit-hit)`). */
-export function formatState(state: string, result: string): string {
+/**
+ * The state column: ActiveState, plus the Result when it explains a failure (`failed (exit-code)`),
+ * or `failed (start limit)` when systemd's start limit keeps the unit down (InstanceView.startLimitHit).
+ */
+export function formatState(state: string, result: string, startLimitHit = false): string {
+	if (startLimitHit && state === 'failed' && result !== 'start-limit-hit') return 'failed (start limit)';
 	return state === 'failed' && result && result !== 'success' ? `failed (${result})` : state;
 }

@@ -34,6 +34,13 @@ export type InstanceView = Readonly<{
 	memoryApprox: boolean;
 	/** NRestarts; null if unknown. */
 	restarts: number | null;
+	/**
+	 * The unit failed and systemd's start limit keeps it down (it will not restart by itself):
+	 * Result=start-limit-hit, or, for a crash loop, failed once NRestarts reached StartLimitBurst
+	 * (systemd then refuses the next automatic restart but keeps the first failure's Result,
+	 * e.g. exit-code, and logs "Start request repeated too quickly").
+	 */
+	startLimitHit: boolean;
 	mainPid: number | null;
 	/** Seconds since the unit became active; null unless active. */
 	uptimeSec: number | null;
@@ -108,6 +115,13 @@ function roundTo(value: number | null, digits: number): number | null {
 	return Math.round(value * f) / f;
 }
 
+/** True when the unit's automatic restarts reached its StartLimitBurst. */
+function hitBurst(status: UnitStatus | undefined): boolean {
+	const burst = status?.startLimitBurst ?? null;
+	const restarts = status?.restarts ?? null;
+	return burst !== null && burst > 0 && restarts !== null && restarts >= burst;
+}
+
 /** Builds the view of one instance. */
 export function instanceView(name: string, input: SnapshotInput): InstanceView {
 	const unit = serverUnit(name);
@@ -128,6 +142,7 @@ export function instanceView(name: string, input: SnapshotInput): InstanceView {
 		layers: ok ? config.lowerdirs : [],
 		...metrics,
 		restarts: status?.restarts ?? null,
+		startLimitHit: state === 'failed' && (status?.result === 'start-limit-hit' || hitBurst(status)),
 		mainPid: status?.mainPid ?? null,
 		uptimeSec: state === 'active' && status?.activeEnterMs ? Math.max(0, Math.floor((input.nowMs - status.activeEnterMs) / 1000)) : null,
 		configError: config instanceof Error ? config.message : config === undefined ? 'instance.env missing' : null,

@@ -13,6 +13,7 @@ export const UNIT_PROPERTIES = [
 	'Result',
 	'UnitFileState',
 	'NRestarts',
+	'StartLimitBurst',
 	'MainPID',
 	'ExecMainStatus',
 	'ActiveEnterTimestamp',
@@ -34,6 +35,8 @@ export type UnitStatus = Readonly<{
 	unitFileState: string;
 	/** NRestarts: automatic restarts since the unit was last started by hand; null if unknown. */
 	restarts: number | null;
+	/** StartLimitBurst: starts allowed per StartLimitIntervalSec= (systemd.unit(5)); null if unknown. */
+	startLimitBurst: number | null;
 	/** MainPID, or null when 0. */
 	mainPid: number | null;
 	/** Exit status of the main process's last run; null if unknown. */
@@ -90,6 +93,7 @@ export function toUnitStatus(block: ReadonlyMap<string, string>): UnitStatus {
 		result: block.get('Result') ?? '',
 		unitFileState: block.get('UnitFileState') ?? '',
 		restarts: intOrNull(block.get('NRestarts')),
+		startLimitBurst: intOrNull(block.get('StartLimitBurst')),
 		mainPid: pid === 0 ? null : pid,
 		execMainStatus: intOrNull(block.get('ExecMainStatus')),
 		activeEnterMs: parseUnixTimestamp(block.get('ActiveEnterTimestamp')),

@@ -63,16 +63,18 @@ const SORT_HEADER: Readonly<Record<SortColumn, string>> = {name: 'name', state: 
 
 /**
  * The state cell: `ActiveState/SubState`, one word when they agree, with the systemd Result when
- * it is not `success` (`failed (start-limit-hit)`, `activating/auto-restart (exit-code)`).
+ * it is not `success` (`failed (start-limit-hit)`, `activating/auto-restart (exit-code)`), or
+ * `failed (start limit)` for a crash loop the start limit ended (its Result stays exit-code).
  */
-export function stateText(i: Pick<InstanceView, 'state' | 'subState' | 'result'>): string {
+export function stateText(i: Pick<InstanceView, 'state' | 'subState' | 'result' | 'startLimitHit'>): string {
 	const base = i.subState === i.state || i.subState === 'unknown' || i.subState === '' ? i.state : `${i.state}/${i.subState}`;
+	if (i.startLimitHit && i.state === 'failed' && i.result !== 'start-limit-hit') return `${base} (start limit)`;
 	return i.result && i.result !== 'success' ? `${base} (${i.result})` : base;
 }
 
 /** The theme key for a row's state: start-limit-hit is told apart from other failures. */
-export function stateKey(i: Pick<InstanceView, 'state' | 'result'>): string {
-	return i.state === 'failed' && i.result === 'start-limit-hit' ? 'start-limit-hit' : i.state;
+export function stateKey(i: Pick<InstanceView, 'state' | 'result' | 'startLimitHit'>): string {
+	return i.state === 'failed' && (i.startLimitHit || i.result === 'start-limit-hit') ? 'start-limit-hit' : i.state;
 }
 
 /** The text of each cell of one instance, by column id. */

@@ -13,7 +13,7 @@ const {initialState, reduce} = await import(dist + 'ui/dashboard-state.js');
 const {plainTheme, colourTheme} = await import(dist + 'ui/theme.js');
 let bytes = 0;
 const stdout = Object.assign(new Writable({write(c, e, d) { bytes += c.length; d(); }}), {isTTY: true, columns: 100, rows: 30});
-const inst = (i, cpu) => ({name: `srv${String(i).padStart(2,'0')}`, unit: 'u', state: 'active', subState: 'running', result: 'success', enabled: true, port: 27000+i, layers: [], cpuPercent: cpu, memoryBytes: 4e8, memoryApprox: false, restarts: 0, mainPid: 1, uptimeSec: 3600 + cpu, configError: null});
+const inst = (i, cpu) => ({name: `srv${String(i).padStart(2,'0')}`, unit: 'u', state: 'active', subState: 'running', result: 'success', enabled: true, port: 27000+i, layers: [], cpuPercent: cpu, memoryBytes: 4e8, memoryApprox: false, restarts: 0, startLimitHit: false, mainPid: 1, uptimeSec: 3600 + cpu, configError: null});
 const doc = (k) => ({schema: 'left4me.list/1', generatedAt: '', intervalMs: 1000, instances: Array.from({length: 100}, (_, i) => inst(i, k + i/10)), slices: {game: {unit: 'l4d2-game.slice', cpuPercent: 1, memoryBytes: 1, memoryApprox: false}, build: {unit: 'l4d2-build.slice', cpuPercent: null, memoryBytes: null, memoryApprox: false}}, host: {cpuCount: 2, cpuPercent: 10 + k, load1: 1, memTotalBytes: 1e10, memAvailableBytes: 5e9}});
 const lines = Array.from({length: 200}, (_, i) => ({cursor: null, timeMs: 1e12 + i * 1000, priority: 6, unit: null, message: `status: hostname "left4me stand-in" map c1m1_hotel players 0/8 uptime ${i}s`, pid: 1, seq: i + 1}));
 let state = initialState(true);

@@ -119,6 +119,8 @@ describe.skipIf(skip !== null)('walking skeleton on a real systemd', () => {
 		// fifth restart is the one refused, after NRestarts reached 5.
 		expect(crashy.result).toBe('exit-code');
 		expect(crashy.restarts).toBe(5);
+		// …so l4d2ctl tells the start limit from NRestarts reaching StartLimitBurst.
+		expect(crashy.startLimitHit).toBe(true);
 		const journal = await box.exec(['journalctl', '--unit=left4me-server@crashy.service', '--no-pager', '--output=cat']);
 		expect(journal.stdout).toMatch(/Start request repeated too quickly/);
 		await new Promise((r) => setTimeout(r, 3000));
@@ -126,7 +128,13 @@ describe.skipIf(skip !== null)('walking skeleton on a real systemd', () => {
 		expect([later.state, later.restarts]).toEqual(['failed', 5]);
 		expect(await mountinfo()).not.toContain('/var/lib/left4me/runtime/crashy/merged');
 		const human = await l4d2ctl('list', '--interval', '0');
-		expect(human.stdout).toMatch(/^crashy\s+failed \(exit-code\)/m);
+		expect(human.stdout).toMatch(/^crashy\s+failed \(start limit\)/m);
+		// Starting it again is refused; the helper names the unit's Result (systemctl --quiet says nothing).
+		const again = await box.exec(['/usr/local/libexec/left4me/left4me-systemctl', 'start', 'crashy'], {reject: false});
+		expect(again.exitCode).toBe(1);
+		expect(again.stderr.trim()).toBe(
+			'left4me-systemctl: systemctl --quiet start left4me-server@crashy.service failed: the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset crashy starts it afresh',
+		);
 	});
 
 	it('bad input gets one clear line and a non-zero exit', async () => {

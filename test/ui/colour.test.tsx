@@ -9,7 +9,7 @@ const {cleanup, render} = await import('ink-testing-library');
 const {DashboardView} = await import('../../source/ui/app.js');
 const {initialState, reduce} = await import('../../source/ui/dashboard-state.js');
 const {colourTheme, plainTheme, themeFor} = await import('../../source/ui/theme.js');
-const {snapshot} = await import('./fixtures.js');
+const {FLEET, instance, snapshot} = await import('./fixtures.js');
 
 afterEach(cleanup);
 
@@ -36,6 +36,16 @@ describe('colour', () => {
 	it('tells start-limit-hit from other failures (inverse red), without colour too', () => {
 		expect(lineOf(frame(colourTheme), 'bravo')).toContain(`${ESC}[7m${ESC}[1m${ESC}[31mfailed (start-limit-hit)`);
 		expect(lineOf(frame(plainTheme), 'bravo')).toContain(`${ESC}[7m${ESC}[1mfailed (start-limit-hit)`);
+	});
+
+	it('shows a crash loop the start limit ended (Result still exit-code) the same way, named "start limit"', () => {
+		const looped = instance('echo', {state: 'failed', subState: 'failed', result: 'exit-code', restarts: 5, startLimitHit: true, cpuPercent: null, memoryBytes: null, uptimeSec: null, mainPid: null});
+		const crashed = instance('foxtrot', {state: 'failed', subState: 'failed', result: 'exit-code', restarts: 1, cpuPercent: null, memoryBytes: null, uptimeSec: null, mainPid: null});
+		const s = reduce(initialState(false), {type: 'snapshot', doc: snapshot([...FLEET, looped, crashed])});
+		const text = render(<DashboardView state={s} journal={{target: 'alpha', lines: [], error: null}} size={{columns: 100, rows: 24}} theme={plainTheme} timeZone="UTC" />).lastFrame() ?? '';
+		expect(lineOf(text, 'echo')).toContain(`${ESC}[7m${ESC}[1mfailed (start limit)`);
+		expect(lineOf(text, 'foxtrot')).toContain('failed (exit-code)');
+		expect(lineOf(text, 'foxtrot')).not.toContain(`${ESC}[7m`);
 	});
 
 	it('NO_COLOR: no colour codes at all, the selection still inverse and marked', () => {

@@ -27,6 +27,7 @@ export function instance(name: string, fields: Partial<InstanceView> = {}): Inst
 		memoryBytes: 512 * MIB,
 		memoryApprox: false,
 		restarts: 0,
+		startLimitHit: false,
 		mainPid: 4242,
 		uptimeSec: 11_220,
 		configError: null,
@@ -43,7 +44,7 @@ const NO_GAME = {players: null, maxPlayers: null, map: null} as const;
 /** The four instances most frame tests show: running, crash-looped, stopped, starting with approximate memory. */
 export const FLEET: readonly InstanceView[] = [
 	instance('alpha'),
-	instance('bravo', {state: 'failed', subState: 'failed', result: 'start-limit-hit', port: 27016, restarts: 5, cpuPercent: null, memoryBytes: null, uptimeSec: null, mainPid: null, ...NO_GAME}),
+	instance('bravo', {state: 'failed', subState: 'failed', result: 'start-limit-hit', port: 27016, restarts: 5, startLimitHit: true, cpuPercent: null, memoryBytes: null, uptimeSec: null, mainPid: null, ...NO_GAME}),
 	instance('charlie', {state: 'inactive', subState: 'dead', enabled: false, port: 27017, cpuPercent: null, memoryBytes: null, uptimeSec: null, mainPid: null, ...NO_GAME}),
 	instance('delta', {state: 'activating', subState: 'start-pre', port: 27018, cpuPercent: 87.3, memoryBytes: 300 * MIB, memoryApprox: true, restarts: 1, uptimeSec: null, ...NO_GAME}),
 ];

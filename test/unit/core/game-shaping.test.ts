@@ -6,7 +6,7 @@ import {isRunningState, withGameInfo, type InstanceView, type ListDocument} from
 
 const view = (name: string, state: string): InstanceView => ({
 	name, unit: `left4me-server@${name}.service`, state, subState: '', result: '', enabled: true, port: 27015, layers: [],
-	cpuPercent: null, memoryBytes: null, memoryApprox: false, restarts: 0, mainPid: null, uptimeSec: null, configError: null,
+	cpuPercent: null, memoryBytes: null, memoryApprox: false, restarts: 0, startLimitHit: false, mainPid: null, uptimeSec: null, configError: null,
 	players: null, maxPlayers: null, map: null,
 });
 

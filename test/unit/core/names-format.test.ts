@@ -110,6 +110,11 @@ describe('format helpers', () => {
 	])('formatState(%j, %j) = %j', (state, result, expected) => {
 		expect(formatState(state, result)).toBe(expected);
 	});
+
+	it('names the start limit for a crash loop it ended, whose Result stays exit-code', () => {
+		expect(formatState('failed', 'exit-code', true)).toBe('failed (start limit)');
+		expect(formatState('failed', 'start-limit-hit', true)).toBe('failed (start-limit-hit)');
+	});
 });
 
 describe('paths', () => {

@@ -74,6 +74,7 @@ describe('buildListDocument', () => {
 			memoryBytes: 408_317_952,
 			memoryApprox: false,
 			restarts: 2,
+			startLimitHit: false,
 			mainPid: 48213,
 			uptimeSec: 125,
 			configError: null,
@@ -84,7 +85,8 @@ describe('buildListDocument', () => {
 	});
 
 	it('gives a failed instance no metrics and no uptime', () => {
-		expect(doc.instances[1]).toMatchObject({state: 'failed', result: 'exit-code', cpuPercent: null, memoryBytes: null, uptimeSec: null, restarts: 5, mainPid: null});
+		// beta: a crash loop the start limit ended (NRestarts reached StartLimitBurst=5), Result still exit-code.
+		expect(doc.instances[1]).toMatchObject({state: 'failed', result: 'exit-code', cpuPercent: null, memoryBytes: null, uptimeSec: null, restarts: 5, startLimitHit: true, mainPid: null});
 	});
 
 	it('reports a broken instance.env and still shows systemd state', () => {

@@ -28,6 +28,7 @@ describe('parseUnitStatuses on multi-unit `systemctl show --timestamp=unix` outp
 				result: 'success',
 				unitFileState: 'enabled',
 				restarts: 2,
+				startLimitBurst: 5,
 				mainPid: 48213,
 				execMainStatus: 0,
 				activeEnterMs: 1_732_870_000_000,
@@ -43,6 +44,7 @@ describe('parseUnitStatuses on multi-unit `systemctl show --timestamp=unix` outp
 				result: 'exit-code',
 				unitFileState: 'enabled',
 				restarts: 5,
+				startLimitBurst: 5,
 				mainPid: null,
 				execMainStatus: 1,
 				activeEnterMs: 1_732_869_000_000,
@@ -58,6 +60,7 @@ describe('parseUnitStatuses on multi-unit `systemctl show --timestamp=unix` outp
 				result: 'success',
 				unitFileState: 'disabled',
 				restarts: 0,
+				startLimitBurst: 5,
 				mainPid: null,
 				execMainStatus: 0,
 				activeEnterMs: null,
@@ -73,6 +76,7 @@ describe('parseUnitStatuses on multi-unit `systemctl show --timestamp=unix` outp
 				result: 'success',
 				unitFileState: '',
 				restarts: null,
+				startLimitBurst: 5,
 				mainPid: null,
 				execMainStatus: null,
 				activeEnterMs: null,
@@ -88,6 +92,7 @@ describe('parseUnitStatuses on multi-unit `systemctl show --timestamp=unix` outp
 				result: '',
 				unitFileState: 'static',
 				restarts: null,
+				startLimitBurst: 5,
 				mainPid: null,
 				execMainStatus: null,
 				activeEnterMs: 1_732_860_000_000,
@@ -122,6 +127,7 @@ describe('parseUnitStatuses edge cases', () => {
 			result: '',
 			unitFileState: '',
 			restarts: null,
+			startLimitBurst: null,
 			mainPid: null,
 			execMainStatus: null,
 			activeEnterMs: null,
@@ -165,7 +171,7 @@ describe('parseUnixTimestamp', () => {
 describe('UNIT_PROPERTIES', () => {
 	it('asks for every property the status is built from', () => {
 		expect([...UNIT_PROPERTIES].sort()).toEqual(
-			['ActiveEnterTimestamp', 'ActiveState', 'ControlGroup', 'ExecMainStatus', 'Id', 'LoadState', 'MainPID', 'NRestarts', 'Result', 'SubState', 'UnitFileState'].sort(),
+			['ActiveEnterTimestamp', 'ActiveState', 'ControlGroup', 'ExecMainStatus', 'Id', 'LoadState', 'MainPID', 'NRestarts', 'Result', 'StartLimitBurst', 'SubState', 'UnitFileState'].sort(),
 		);
 	});
 });

@@ -245,6 +245,7 @@ describe('SnapshotCollector: the list document', () => {
 			memoryBytes: null,
 			memoryApprox: false,
 			restarts: 0,
+			startLimitHit: false,
 			mainPid: null,
 			uptimeSec: null,
 			configError: null,

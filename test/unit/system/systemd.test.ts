@@ -15,7 +15,7 @@ describe('UnitReader', () => {
 			'systemctl',
 			'show',
 			'--timestamp=unix',
-			'--property=Id,LoadState,ActiveState,SubState,Result,UnitFileState,NRestarts,MainPID,ExecMainStatus,ActiveEnterTimestamp,ControlGroup',
+			'--property=Id,LoadState,ActiveState,SubState,Result,UnitFileState,NRestarts,StartLimitBurst,MainPID,ExecMainStatus,ActiveEnterTimestamp,ControlGroup',
 			'--',
 			...UNITS,
 		]);
