@@ -37,12 +37,6 @@ export function parseProcs(text: string): number[] {
 	return text.split('\n').filter((l) => /^\d+$/.test(l)).map(Number);
 }
 
-/** Reads VmRSS from /proc/PID/status (proc(5)), in bytes; null if absent (kernel threads, zombies). */
-export function parseVmRss(statusText: string): number | null {
-	const m = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
-	return m ? Number(m[1]) * 1024 : null;
-}
-
 /**
  * Reads the resident set size from /proc/PID/statm (proc(5): the second field,
  * "resident", in pages; the same counters as VmRSS in /proc/PID/status, and far

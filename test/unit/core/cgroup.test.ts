@@ -9,7 +9,6 @@ import {
 	parseAuxvPageSize,
 	parseProcs,
 	parseStatmRss,
-	parseVmRss,
 	type CgroupSample,
 } from '../../../source/core/cgroup.js';
 import {fixture} from '../support/fixtures.js';
@@ -52,18 +51,6 @@ describe('parseProcs', () => {
 	});
 });
 
-describe('parseVmRss', () => {
-	it.each([
-		['srcds_linux status', fixture('proc/status-srcds'), 398_748 * 1024],
-		['srcds_run status', fixture('proc/status-srcds-run'), 3580 * 1024],
-		['zombie without VmRSS', fixture('proc/status-zombie'), null],
-		['VmHWM only', 'VmHWM:\t  412332 kB\n', null],
-		['empty', '', null],
-	])('%s', (_name, text, expected) => {
-		expect(parseVmRss(text)).toBe(expected);
-	});
-});
-
 describe('parseStatmRss', () => {
 	it.each([
 		// The same processes as the status fixtures: resident pages × 4096 = VmRSS.
@@ -75,6 +62,15 @@ describe('parseStatmRss', () => {
 		['not numbers', 'a b c\n', 4096, null],
 	])('%s', (_name, text, pageSize, expected) => {
 		expect(parseStatmRss(text, pageSize)).toBe(expected);
+	});
+
+	it.each([
+		['srcds_linux', 'srcds'],
+		['srcds_run', 'srcds-run'],
+	])('gives the VmRSS that /proc/PID/status shows for the same %s process', (_name, file) => {
+		const vmRss = /^VmRSS:\s+(\d+)\s+kB$/m.exec(fixture(`proc/status-${file}`))?.[1];
+		expect(vmRss).toBeDefined();
+		expect(parseStatmRss(fixture(`proc/statm-${file}`), 4096)).toBe(Number(vmRss) * 1024);
 	});
 });
 
