@@ -190,7 +190,7 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	// The key handler reads the journal and the pane height at the moment of the key press.
 	const nav = useRef<JournalNav>({lines: [], height: 0});
 	const layout = frameLayout(state, screen, elapsedMs, shaping);
-	nav.current = {lines: journal.lines, height: Math.max(0, layout.journalHeight - 1), helpHeight: layout.body, consoleRows: Math.max(1, layout.consoleHeight - 2)};
+	nav.current = {lines: journal.lines, height: Math.max(0, layout.journalHeight - 1), helpHeight: layout.body, helpWidth: layout.width, consoleRows: Math.max(1, layout.consoleHeight - 2)};
 	useDashboardKeys(dispatch, nav);
 	const {exit} = useApp();
 	useEffect(() => {

@@ -9,7 +9,7 @@ import type {ListDocument} from '../core/snapshot.js';
 import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleScroll, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
-import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
+import {clampHelpScroll, helpLines, helpRows, helpTextWidth} from './help-lines.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
 import {addCpuSamples, nextSortColumn, visibleInstances, type CpuHistory, type Sort} from './table-view.js';
 import {describeNames, finish, progress, request, type Notice, type Operation, type Task} from './tasks.js';
@@ -68,7 +68,7 @@ export type DashboardState = Readonly<{
  * The screen as the key handler sees it: journal lines held (oldest first), the journal pane's
  * height, the help overlay's height, the output lines the RCON console pane shows.
  */
-export type JournalNav = Readonly<{lines: readonly JournalLine[]; height: number; helpHeight?: number; consoleRows?: number}>;
+export type JournalNav = Readonly<{lines: readonly JournalLine[]; height: number; helpHeight?: number; helpWidth?: number; consoleRows?: number}>;
 
 /** Everything that can happen to the dashboard. */
 export type Action =
@@ -243,7 +243,7 @@ export function keyToAction(state: DashboardState, input: string, key: KeyPress,
 		case 'help-page-down': {
 			const rows = helpRows(nav?.helpHeight ?? 0);
 			const step = binding.command.includes('page') ? rows : 1;
-			const total = helpLines(keymapFor(state.readOnly), state.readOnly).length;
+			const total = helpLines(keymapFor(state.readOnly), state.readOnly, helpTextWidth(nav?.helpWidth ?? Infinity)).length;
 			return {type: 'help-scroll', to: clampHelpScroll(state.helpScroll + (binding.command.endsWith('up') ? -step : step), total, rows)};
 		}
 		case 'pause': {

@@ -2,6 +2,15 @@
  * The help overlay's lines, from the keymap, and its scrolling. Pure.
  */
 import type {Binding, KeyContext} from './keymap.js';
+import {wrapText} from './layout.js';
+
+/** Columns of the key label column in the help. */
+export const HELP_LABEL_WIDTH = 7;
+
+/** Columns for text inside the help overlay (its border and padding taken off) on a screen `width` wide. */
+export function helpTextWidth(width: number): number {
+	return Math.max(1, width - 4);
+}
 
 const SECTIONS: ReadonlyArray<Readonly<{context: KeyContext; title: string}>> = [
 	{context: 'main', title: 'Dashboard'},
@@ -25,12 +34,20 @@ export function helpSections(bindings: readonly Binding[]) {
 /** One line of the help. */
 export type Line = Readonly<{kind: 'title' | 'heading' | 'key'; text: string; label?: string}>;
 
-/** Every line of the help, before scrolling. */
-export function helpLines(bindings: readonly Binding[], readOnly: boolean): Line[] {
+/**
+ * Every line of the help, before scrolling. A description longer than the room beside its key
+ * goes on under it, word-wrapped, so nothing is cut on an 80-column screen.
+ * @param textWidth columns inside the overlay ({@link helpTextWidth}); no wrapping when Infinity
+ */
+export function helpLines(bindings: readonly Binding[], readOnly: boolean, textWidth = Infinity): Line[] {
 	const lines: Line[] = [{kind: 'title', text: `Keys${readOnly ? ' (read-only: actions are disabled)' : ''}`}];
+	const room = textWidth - HELP_LABEL_WIDTH;
 	for (const section of helpSections(bindings)) {
 		lines.push({kind: 'heading', text: section.title});
-		for (const b of section.rows) lines.push({kind: 'key', label: b.label, text: b.description});
+		for (const b of section.rows) {
+			const parts = Number.isFinite(room) && room >= 8 ? wrapText(b.description, room) : [b.description];
+			parts.forEach((text, i) => lines.push({kind: 'key', label: i === 0 ? b.label : '', text}));
+		}
 	}
 	return lines;
 }

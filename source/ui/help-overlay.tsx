@@ -4,7 +4,7 @@
  * how many lines lie above and below.
  */
 import {Box, Text} from 'ink';
-import {clampHelpScroll, helpLines, helpRows} from './help-lines.js';
+import {clampHelpScroll, HELP_LABEL_WIDTH, helpLines, helpRows, helpTextWidth} from './help-lines.js';
 import type {Binding} from './keymap.js';
 import {fitText} from './layout.js';
 import type {Theme} from './theme.js';
@@ -23,11 +23,10 @@ export type HelpOverlayProps = Readonly<{
 	theme: Theme;
 }>;
 
-const LABEL_WIDTH = 7;
-
 /** Renders the overlay in place of the header, table and journal. */
 export function HelpOverlay({bindings, readOnly, scroll = 0, width, height, theme}: HelpOverlayProps) {
-	const lines = helpLines(bindings, readOnly);
+	const textWidth = helpTextWidth(width);
+	const lines = helpLines(bindings, readOnly, textWidth);
 	const inner = Math.max(1, height - 2);
 	const fits = lines.length <= inner;
 	// Without room for everything, one line says where the view is.
@@ -35,14 +34,13 @@ export function HelpOverlay({bindings, readOnly, scroll = 0, width, height, them
 	const start = fits ? 0 : clampHelpScroll(scroll, lines.length, rows);
 	const shown = lines.slice(start, start + rows);
 	const below = lines.length - start - shown.length;
-	const textWidth = Math.max(1, width - 4);
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="round" paddingX={1} overflow="hidden">
 			{shown.map((line, i) =>
 				line.kind === 'key' ? (
 					<Text key={start + i} wrap="truncate-end">
-						<Text {...theme.key}>{fitText(line.label ?? '', LABEL_WIDTH)}</Text>
-						{fitText(line.text, textWidth - LABEL_WIDTH)}
+						<Text {...theme.key}>{fitText(line.label ?? '', HELP_LABEL_WIDTH)}</Text>
+						{fitText(line.text, textWidth - HELP_LABEL_WIDTH)}
 					</Text>
 				) : (
 					<Text key={start + i} {...(line.kind === 'title' ? theme.title : theme.heading)} wrap="truncate-end">

@@ -85,9 +85,12 @@ describe.each([
 	it('shows every key in the help overlay, scrolling where it does not fit', () => {
 		const help = reduce(withFleet(), {type: 'toggle-help'});
 		const pages: string[] = [];
-		for (let scroll = 0; scroll < 60; scroll += 5) pages.push(frame({...help, helpScroll: scroll}, columns, {rows}));
+		for (let scroll = 0; scroll < 200; scroll += 5) pages.push(frame({...help, helpScroll: scroll}, columns, {rows}));
 		const seen = pages.join('\n');
 		for (const b of KEYMAP) expect(seen).toContain(b.label);
+		// Long descriptions go on under their key instead of being cut.
+		expect(seen).not.toMatch(/…\s*│/);
+		if (columns === 80) expect(seen).toContain('again stops waiting');
 		expect(pages[0]).toContain('more (↓/j, PgDn)');
 		expect(pages[0]).toMatchSnapshot();
 	});
