@@ -45,7 +45,7 @@ export async function statusCommand(host: Host, name: string, options: {json: bo
 	}
 	const rows: Array<[string, string]> = [
 		['unit', instance.unit],
-		['state', `${formatState(instance.state, instance.result, instance.startLimitHit)} (${instance.subState})`],
+		['state', `${formatState(instance.state, instance.result, instance.startLimitHit)}${instance.subState === instance.state ? '' : ` (${instance.subState})`}`],
 		['at boot', instance.enabled ? 'enabled' : 'disabled'],
 		['port', instance.port === null ? '-' : String(instance.port)],
 		['layers', instance.layers.join(' > ') || '-'],

@@ -22,12 +22,15 @@ const RUNNING = new Set(['active', 'activating', 'reloading']);
 export async function explainStartFailure(host: Host, name: string, error: unknown): Promise<Left4meError> {
 	const e = asLeft4meError(error);
 	if (e.code !== 'failed') return e;
+	// left4me-systemctl already said the start limit keeps the unit down: that is the reason.
+	if (/start limit/.test(e.message)) return e;
 	try {
 		const lines = (await host.privileged.journal(name, {lines: 40})).split('\n');
 		const helper = lines
 			.map(parseJournalLine)
 			.map((entry) => entry?.message ?? '')
-			.filter((m) => /^left4me-overlay: /.test(m))
+			// Its success line ("mounted ...") explains nothing.
+			.filter((m) => /^left4me-overlay: /.test(m) && !/^left4me-overlay: mounted /.test(m))
 			.pop();
 		if (helper) return new Left4meError('failed', `${name} did not start: ${helper}`, `see l4d2ctl logs ${name}`, e.argv);
 	} catch {

@@ -162,7 +162,7 @@ export function isRunningState(state: string, subState = ''): boolean {
 }
 
 /**
- * Adds the last A2S_INFO answers to a document: each running instance named in `games`
+ * Adds the last A2S_INFO answers to a document: each active instance named in `games`
  * gets its players, max players and map; a null answer (no reply) and every other
  * instance keep null. Pure.
  */
@@ -170,7 +170,8 @@ export function withGameInfo(doc: ListDocument, games: ReadonlyMap<string, GameI
 	return {
 		...doc,
 		instances: doc.instances.map((i) => {
-			const info = isRunningState(i.state, i.subState) ? games.get(i.name) : undefined;
+			// Only an active server answers for itself: while activating, the last answer is its previous process's.
+			const info = i.state === 'active' || i.state === 'reloading' ? games.get(i.name) : undefined;
 			return info ? {...i, players: info.players, maxPlayers: info.maxPlayers, map: info.map} : i;
 		}),
 	};

@@ -91,6 +91,7 @@ export class SnapshotCollector {
 	private lastUnitsAt = -Infinity;
 	private lastSampleAt = 0;
 	private hostView: HostView | null = null;
+	private instancesStamp: number | null = null;
 	private hostAt = -Infinity;
 	private readonly game: GamePoller | null;
 
@@ -119,7 +120,10 @@ export class SnapshotCollector {
 	 */
 	async collect(force = false): Promise<ListDocument> {
 		const now = this.clock();
-		const reload = force || now - this.lastUnitsAt >= UNIT_BACKSTOP_MS;
+		// A created or deleted instance shows at the next refresh, not at the next backstop.
+		const stamp = this.host.instances.stamp?.() ?? null;
+		const reload = force || now - this.lastUnitsAt >= UNIT_BACKSTOP_MS || stamp !== this.instancesStamp;
+		this.instancesStamp = stamp;
 		if (reload) {
 			this.names = this.host.instances.names();
 			this.configs = this.host.instances.readAll(this.names);

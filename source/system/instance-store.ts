@@ -36,11 +36,24 @@ export interface InstanceStore {
 	writeCfg(name: string, file: string, text: string): void;
 	/** True when STATE/instances/NAME or STATE/runtime/NAME exists (even broken or half-deleted). */
 	exists(name: string): boolean;
+	/**
+	 * A stamp that changes when an instance is created or deleted: the mtime (ms) of
+	 * STATE/instances (an entry added or removed changes its directory's mtime, stat(2)); null
+	 * when it cannot be read. One stat: cheap enough for every refresh tick.
+	 */
+	stamp?(): number | null;
 }
 
 /** The store on the real filesystem. */
 export function createInstanceStore(paths: Paths): InstanceStore {
 	const store: InstanceStore = {
+		stamp() {
+			try {
+				return lstatSync(paths.instances).mtimeMs;
+			} catch {
+				return null;
+			}
+		},
 		names() {
 			let entries: string[];
 			try {

@@ -43,7 +43,8 @@ const MARKER_WIDTH = 2;
 /** Columns in display order; `drop` decides which go first on narrow screens. */
 export const COLUMNS: readonly ColumnSpec[] = [
 	{id: 'name', header: 'NAME', align: 'left', min: 4, soft: 12, max: 32, drop: 0},
-	{id: 'state', header: 'STATE', align: 'left', min: 6, soft: 18, max: 28, drop: 0},
+	// max fits `activating/auto-restart (exit-code)`, the longest state a crash loop shows.
+	{id: 'state', header: 'STATE', align: 'left', min: 6, soft: 18, max: 36, drop: 0},
 	// From A2S_INFO. They, and the columns ranked below them, go whole before the state column is cut
 	// (the failure reason stays readable); players outrank restarts, port, boot and uptime, the map
 	// outranks boot and uptime.

@@ -133,8 +133,11 @@ describe.skipIf(skip !== null)('walking skeleton on a real systemd', () => {
 		const again = await box.exec(['/usr/local/libexec/left4me/left4me-systemctl', 'start', 'crashy'], {reject: false});
 		expect(again.exitCode).toBe(1);
 		expect(again.stderr.trim()).toBe(
-			'left4me-systemctl: systemctl --quiet start left4me-server@crashy.service failed: the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset crashy starts it afresh',
+			'left4me-systemctl: systemctl --quiet start left4me-server@crashy.service failed: the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset crashy clears it, then start it',
 		);
+		const cli = await l4d2ctl('start', 'crashy');
+		expect(cli.exitCode).toBe(1);
+		expect(cli.stderr).toContain('the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset crashy clears it, then start it');
 	});
 
 	it('bad input gets one clear line and a non-zero exit', async () => {

@@ -18,10 +18,10 @@ describe('withGameInfo', () => {
 		expect(out).toEqual([['a', 2, 8, 'c1m1_hotel'], ['b', null, null, null], ['c', null, null, null]]);
 	});
 
-	it('leaves a unit waiting to restart (activating/auto-restart) without the last answer of its previous process', () => {
-		const restarting = {instances: [{...view('d', 'activating'), subState: 'auto-restart'}, {...view('e', 'activating'), subState: 'start'}]} as unknown as ListDocument;
-		const games = new Map([['d', {players: 0, maxPlayers: 8, map: 'c1m1_hotel'}], ['e', {players: 1, maxPlayers: 8, map: 'c2m1_highway'}]]);
-		expect(withGameInfo(restarting, games).instances.map((i) => [i.name, i.players, i.map])).toEqual([['d', null, null], ['e', 1, 'c2m1_highway']]);
+	it('gives an activating unit (waiting to restart, or starting) no answer: the last one came from its previous process', () => {
+		const restarting = {instances: [{...view('d', 'activating'), subState: 'auto-restart'}, {...view('e', 'activating'), subState: 'start'}, {...view('f', 'active'), subState: 'running'}]} as unknown as ListDocument;
+		const games = new Map([['d', {players: 0, maxPlayers: 8, map: 'c1m1_hotel'}], ['e', {players: 1, maxPlayers: 8, map: 'c2m1_highway'}], ['f', {players: 2, maxPlayers: 8, map: 'c3m1_plankcountry'}]]);
+		expect(withGameInfo(restarting, games).instances.map((i) => [i.name, i.players, i.map])).toEqual([['d', null, null], ['e', null, null], ['f', 2, 'c3m1_plankcountry']]);
 	});
 });
 

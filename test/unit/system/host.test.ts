@@ -63,7 +63,10 @@ class World {
 		},
 	};
 
+	instancesMtime = 1;
+
 	readonly instances: InstanceStore = {
+		stamp: () => this.instancesMtime,
 		names: () => {
 			this.nameCalls++;
 			return [...this.instanceNames];
@@ -134,6 +137,20 @@ describe('SnapshotCollector: when systemd is asked', () => {
 		expect(world.showCalls).toHaveLength(1);
 		expect(world.sampleCalls).toHaveLength(10);
 		expect(world.nameCalls).toBe(1);
+	});
+
+	it('re-reads the instances at the next refresh when STATE/instances changed (one created or deleted)', async () => {
+		await collector.collect();
+		world.now += 1000;
+		await collector.collect();
+		expect(world.nameCalls).toBe(1);
+		world.instanceNames.push('zulu');
+		world.instancesMtime += 1;
+		world.now += 1000;
+		const doc = await collector.collect();
+		expect(world.nameCalls).toBe(2);
+		expect(doc.instances.map((i) => i.name)).toContain('zulu');
+		expect(world.showCalls).toHaveLength(2);
 	});
 
 	it('asks again when a cgroup is recreated (new inode)', async () => {

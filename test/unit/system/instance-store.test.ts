@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {Left4meError, type ErrorCode} from '../../../source/core/errors.js';
@@ -175,5 +175,19 @@ describe('read and readAll', () => {
 		expect(all.get('alpha')).toEqual({port: 27015, lowerdirs: ['installation'], args: ''});
 		expect(all.get('broken')).toBeInstanceOf(Left4meError);
 		expect((all.get('ghost') as Left4meError).code).toBe('not_found');
+	});
+});
+
+describe('stamp', () => {
+	it('is the mtime of STATE/instances, so it changes when an instance is created; null when the directory is missing', () => {
+		const before = store.stamp?.();
+		expect(before).toBe(statSync(join(state, 'instances')).mtimeMs);
+		// Older than now, so a create in the same clock tick still moves it.
+		const past = new Date(Date.now() - 60_000);
+		utimesSync(join(state, 'instances'), past, past);
+		const old = store.stamp?.();
+		store.create('bravo', config());
+		expect(store.stamp?.()).not.toBe(old);
+		expect(createInstanceStore(makePaths(join(root, 'nowhere'), '/sys/fs/cgroup')).stamp?.()).toBeNull();
 	});
 });
