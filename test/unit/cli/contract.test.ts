@@ -9,7 +9,7 @@ import {parse as parseYaml} from 'yaml';
 import {validatorFor} from '../../../source/cli/schemas.js';
 import {expectValid} from '../../support/schema.js';
 import {listTree, removeTree, tempDir, writeTree} from '../support/tree.js';
-import {AS_USER, BIN, ensureBuilt, PROJECT} from '../support/cli.js';
+import {AS_USER, BIN, ensureBuilt, FAKE_SYSTEMCTL, PROJECT, runBin, type BinRun} from '../support/cli.js';
 
 const STEAMCMD = join(PROJECT, 'test/fixtures/steamcmd/steamcmd');
 const LIBEXEC = '/usr/local/libexec/left4me';
@@ -23,18 +23,6 @@ case "$3 $4" in
 *left4me-journalctl*) printf '%s\\n' '{"MESSAGE":"left4me-overlay: runtime/alpha/upper carries user.fuseoverlayfs.* xattrs; wipe it first","__REALTIME_TIMESTAMP":"1732870000000000","PRIORITY":"3","_SYSTEMD_UNIT":"left4me-server@alpha.service"}' ;;
 *left4me-systemctl\\ enable) if [ "$FAKE_SUDO_MODE" = startfail ]; then echo "left4me-systemctl: systemctl --quiet enable --now left4me-server@$5.service failed: Job failed" >&2; exit 1; fi ;;
 esac
-exit 0
-`;
-
-/** Stands in for systemctl show: every unit FAKE_ACTIVE (default inactive). */
-const FAKE_SYSTEMCTL = `#!/bin/sh
-seen=0
-for a in "$@"; do
-  if [ "$seen" = 1 ]; then
-    printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=running\\nResult=success\\nUnitFileState=enabled\\nNRestarts=0\\nMainPID=0\\nExecMainStatus=0\\nActiveEnterTimestamp=\\nControlGroup=\\n\\n' "$a" "\${FAKE_ACTIVE:-inactive}"
-  fi
-  [ "$a" = -- ] && seen=1
-done
 exit 0
 `;
 
@@ -68,25 +56,11 @@ beforeEach(() => {
 
 afterEach(() => removeTree(root));
 
-type Run = {status: number | null; stdout: string; stderr: string; stderrLines: string[]};
+type Run = BinRun;
 
 function l4d2ctl(args: readonly string[], options: {asUser?: boolean; env?: Record<string, string>} = {}): Run {
-	const result = spawnSync(process.execPath, [BIN, ...args], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-		timeout: 30_000,
-		env: {
-			...process.env,
-			PATH: `${join(root, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-			LEFT4ME_STATE_DIR: state,
-			FAKE_SUDO_LOG: sudoLog,
-			STANDIN_STEAMCMD_DELAY: '0',
-			...options.env,
-		},
-		...(options.asUser ? AS_USER : {}),
-	});
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr, stderrLines: result.stderr.split('\n').filter((l) => l !== '')};
+	const env = {PATH: `${join(root, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, LEFT4ME_STATE_DIR: state, FAKE_SUDO_LOG: sudoLog, STANDIN_STEAMCMD_DELAY: '0', ...options.env};
+	return runBin(args, {cwd: root, env, asUser: options.asUser});
 }
 
 const sudoCalls = () => readFileSync(sudoLog, 'utf8').split('\n').filter((l) => l !== '');

@@ -7,7 +7,7 @@ import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {startStandIn, type RunningStandIn} from '../support/stand-in.js';
 import {expectValidJson} from '../../support/schema.js';
 import {removeTree, tempDir, writeTree} from '../support/tree.js';
-import {BIN, ensureBuilt} from '../support/cli.js';
+import {BIN, ensureBuilt, FAKE_SYSTEMCTL} from '../support/cli.js';
 
 const CAKE = '/usr/local/libexec/left4me/left4me-apply-cake';
 
@@ -26,18 +26,6 @@ case "$4 $5" in
   "clear eth0") echo 'left4me-apply-cake: no CAKE qdisc on eth0 (root qdisc is pfifo_fast); nothing to do' >&2 ; exit 0 ;;
   "show nosuch0"|"apply nosuch0") echo 'left4me-apply-cake: no such interface: nosuch0' >&2 ; exit 3 ;;
 esac
-exit 0
-`;
-
-/** Stands in for systemctl show: every unit FAKE_ACTIVE (default inactive). */
-const FAKE_SYSTEMCTL = `#!/bin/sh
-seen=0
-for a in "$@"; do
-  if [ "$seen" = 1 ]; then
-    printf 'Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=running\\nResult=success\\nUnitFileState=enabled\\nNRestarts=0\\nMainPID=0\\nExecMainStatus=0\\nActiveEnterTimestamp=\\nControlGroup=\\n\\n' "$a" "\${FAKE_ACTIVE:-inactive}"
-  fi
-  [ "$a" = -- ] && seen=1
-done
 exit 0
 `;
 

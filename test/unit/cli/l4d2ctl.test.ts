@@ -1,11 +1,10 @@
-import {spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {parseInstanceConfig} from '../../../source/core/instance-env.js';
 import {fixture} from '../support/fixtures.js';
 import {listTree, removeTree, tempDir, writeTree} from '../support/tree.js';
-import {AS_USER, BIN, ensureBuilt, PROJECT} from '../support/cli.js';
+import {ensureBuilt, PROJECT, runBin, type BinRun} from '../support/cli.js';
 
 const SYSTEMCTL_HELPER = '/usr/local/libexec/left4me/left4me-systemctl';
 const JOURNAL_HELPER = '/usr/local/libexec/left4me/left4me-journalctl';
@@ -46,25 +45,9 @@ beforeEach(() => {
 
 afterEach(() => removeTree(root));
 
-type Run = {status: number | null; stdout: string; stderr: string; stderrLines: string[]};
-
-function l4d2ctl(args: readonly string[], options: {asUser?: boolean; env?: Record<string, string>} = {}): Run {
-	const result = spawnSync(process.execPath, [BIN, ...args], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-		timeout: 30_000,
-		env: {
-			...process.env,
-			PATH: `${join(state, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-			LEFT4ME_STATE_DIR: state,
-			FAKE_SUDO_LOG: sudoLog,
-			FAKE_JOURNAL: join(state, 'journal.ndjson'),
-			...options.env,
-		},
-		...(options.asUser ? AS_USER : {}),
-	});
-	return {status: result.status, stdout: result.stdout, stderr: result.stderr, stderrLines: result.stderr.split('\n').filter((l) => l !== '')};
+function l4d2ctl(args: readonly string[], options: {asUser?: boolean; env?: Record<string, string>} = {}): BinRun {
+	const env = {PATH: `${join(state, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, LEFT4ME_STATE_DIR: state, FAKE_SUDO_LOG: sudoLog, FAKE_JOURNAL: join(state, 'journal.ndjson'), ...options.env};
+	return runBin(args, {cwd: root, env, asUser: options.asUser});
 }
 
 const sudoCalls = () => readFileSync(sudoLog, 'utf8').split('\n').filter((l) => l !== '');
