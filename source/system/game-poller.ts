@@ -47,6 +47,11 @@ export class GamePoller {
 		);
 	}
 
+	/** Drops the answers of these instances (their server process was replaced): they show as not yet asked. */
+	forget(names: Iterable<string>): void {
+		for (const name of names) this.answers.delete(name);
+	}
+
 	/** Resolves when the running round (if any) has finished. */
 	async settled(): Promise<void> {
 		await this.round;

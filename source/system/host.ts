@@ -138,6 +138,8 @@ export class SnapshotCollector {
 			this.statuses = await this.host.units.show([...groups.keys()]);
 			this.lastUnitsAt = now;
 		}
+		// A recreated cgroup is a new server process: the last A2S answer was its predecessor's.
+		this.game?.forget(this.names.filter((n) => cgroupRecreated(this.previous.get(serverUnit(n)), current.get(serverUnit(n)))));
 		this.game?.poll(this.gameTargets(), force);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
 		// The first reading has no host CPU figure yet (it needs two): read again on the next collection.
@@ -166,12 +168,14 @@ export class SnapshotCollector {
 	}
 }
 
+/** True when one cgroup appeared, vanished or was recreated between two samples (absent counts as vanished). */
+export function cgroupRecreated(before: CgroupSample | undefined, after: CgroupSample | undefined): boolean {
+	return !before || !after || before.exists !== after.exists || before.inode !== after.inode;
+}
+
 /** True when a cgroup appeared, vanished or was recreated between two samplings. */
 export function cgroupsChanged(previous: ReadonlyMap<string, CgroupSample>, current: ReadonlyMap<string, CgroupSample>): boolean {
 	if (previous.size !== current.size) return true;
-	for (const [key, sample] of current) {
-		const before = previous.get(key);
-		if (!before || before.exists !== sample.exists || before.inode !== sample.inode) return true;
-	}
+	for (const [key, sample] of current) if (cgroupRecreated(previous.get(key), sample)) return true;
 	return false;
 }

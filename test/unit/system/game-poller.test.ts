@@ -60,6 +60,16 @@ describe('GamePoller', () => {
 		poller.poll(new Map([['a', 27099]]));
 		expect(poller.latest()).toEqual(new Map());
 	});
+
+	it('forgets the answers of replaced servers until they are asked again', async () => {
+		const q = new HeldQuerier();
+		const poller = new GamePoller(q, () => 0, 5000, 1500);
+		poller.poll(new Map([['a', 27015], ['b', 27016]]));
+		q.asked.forEach((x) => x.answer(info(3)));
+		await poller.settled();
+		poller.forget(['a']);
+		expect(poller.latest()).toEqual(new Map([['b', info(3)]]));
+	});
 });
 
 describe('waitUntilEmpty', () => {

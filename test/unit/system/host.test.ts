@@ -4,6 +4,7 @@ import {Left4meError} from '../../../source/core/errors.js';
 import type {InstanceConfig} from '../../../source/core/instance-env.js';
 import {makePaths} from '../../../source/core/paths.js';
 import {parseUnitStatuses} from '../../../source/core/unit-status.js';
+import type {GameQuerier} from '../../../source/system/a2s.js';
 import {cgroupsChanged, HOST_WINDOW_MS, SnapshotCollector, UNIT_BACKSTOP_MS, type Host} from '../../../source/system/host.js';
 import type {InstanceStore} from '../../../source/system/instance-store.js';
 import type {MetricsReader} from '../../../source/system/metrics.js';
@@ -309,6 +310,23 @@ describe('SnapshotCollector: host totals', () => {
 		for (let i = 0; i < 3; i++, world.now += 1000) seen.push((await dashboard.collect()).host.cpuPercent);
 		expect(seen).toEqual([null, 42, 42]);
 		expect(reads).toBe(2);
+	});
+});
+
+describe('SnapshotCollector: A2S answers', () => {
+	it('drops a restarted server\'s last answer (its cgroup was recreated) until it is asked again', async () => {
+		const asked: number[] = [];
+		const game: GameQuerier = {info: async (port) => (asked.push(port), {players: 3, maxPlayers: 8, map: 'c1m1_hotel'})};
+		const withGame = new SnapshotCollector({...world.host(), game}, () => world.now);
+		await withGame.collect();
+		await withGame.gameSettled();
+		world.now += 1000;
+		expect((await withGame.collect()).instances.find((i) => i.name === 'alpha')?.players).toBe(3);
+		world.group(ALPHA).inode = 9100;
+		world.now += 1000;
+		const restarted = (await withGame.collect()).instances.find((i) => i.name === 'alpha');
+		expect([restarted?.state, restarted?.players, restarted?.map]).toEqual(['active', null, null]);
+		expect(asked).toEqual([27015]);
 	});
 });
 
