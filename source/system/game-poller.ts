@@ -18,6 +18,9 @@ export class GamePoller {
 	private targets: ReadonlyMap<string, number> = new Map();
 	private round: Promise<void> | null = null;
 	private lastRoundAt = -Infinity;
+	/** Rounds started so far; an answer is kept only if its round began after its instance was last forgotten. */
+	private rounds = 0;
+	private forgottenAt = new Map<string, number>();
 
 	constructor(
 		private readonly querier: GameQuerier,
@@ -36,9 +39,12 @@ export class GamePoller {
 		if (this.round || (!force && now - this.lastRoundAt < this.everyMs)) return;
 		this.lastRoundAt = now;
 		const asked = [...targets];
+		const round = ++this.rounds;
 		this.round = Promise.all(
 			asked.map(async ([name, port]) => {
 				const info = await this.querier.info(port, this.timeoutMs);
+				// Asked before the server was replaced: the answer may be the old process's.
+				if ((this.forgottenAt.get(name) ?? 0) >= round) return;
 				this.answers.set(name, {port, info});
 			}),
 		).then(
@@ -47,9 +53,13 @@ export class GamePoller {
 		);
 	}
 
-	/** Drops the answers of these instances (their server process was replaced): they show as not yet asked. */
+	/** Drops the answers of these instances (their server process was replaced), also those still on the way: they show as not yet asked. */
 	forget(names: Iterable<string>): void {
-		for (const name of names) this.answers.delete(name);
+		for (const name of names) {
+			this.answers.delete(name);
+			// A round still running may bring the old process's answer: it is dropped too.
+			this.forgottenAt.set(name, this.rounds);
+		}
 	}
 
 	/** Resolves when the running round (if any) has finished. */

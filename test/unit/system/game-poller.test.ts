@@ -70,6 +70,22 @@ describe('GamePoller', () => {
 		poller.forget(['a']);
 		expect(poller.latest()).toEqual(new Map([['b', info(3)]]));
 	});
+
+	it('drops an answer that was on its way when the server was replaced, and keeps the next round\'s', async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		poller.poll(new Map([['a', 27015]]));
+		poller.forget(['a']);
+		q.asked[0]!.answer(info(3));
+		await poller.settled();
+		expect(poller.latest()).toEqual(new Map());
+		now = 5000;
+		poller.poll(new Map([['a', 27015]]));
+		q.asked[1]!.answer(info(0));
+		await poller.settled();
+		expect(poller.latest()).toEqual(new Map([['a', info(0)]]));
+	});
 });
 
 describe('waitUntilEmpty', () => {
