@@ -66,8 +66,59 @@ const yogaWithoutFetch = {
 };
 
 /**
+ * Modules of Ink that the bundle replaces with its own, in source/ui/ink/. Each has the
+ * same interface and gives the same results (test/unit/ui/ink-modules.test.ts runs both
+ * on the same input); they differ in what they remember between frames.
+ * - output.js composes each frame from scratch: it tokenises every line's ANSI codes and
+ *   allocates one object per screen cell again, most of the 20 ms an idle 100×30
+ *   dashboard frame cost. Ours keeps the cells of recent lines.
+ * - widest-line is called for every Text node on every frame, uncached.
+ * - measure-text.js and wrap-text.js cache every text they have ever seen and never
+ *   forget one: a dashboard following a journal for days grows by every line shown.
+ *   Ours hold a fixed number.
+ * A build that includes Ink fails if one of them is no longer imported where expected,
+ * so an Ink upgrade cannot silently drop a replacement.
+ */
+const INK_REPLACEMENTS = [
+	{importer: 'renderer.js', specifier: './output.js', file: 'source/ui/ink/output.ts'},
+	{importer: 'render-node-to-output.js', specifier: 'widest-line', file: 'source/ui/ink/widest-line.ts'},
+	{importer: 'dom.js', specifier: './measure-text.js', file: 'source/ui/ink/measure-text.ts'},
+	{importer: 'dom.js', specifier: './wrap-text.js', file: 'source/ui/ink/wrap-text.ts'},
+	{importer: 'render-node-to-output.js', specifier: './wrap-text.js', file: 'source/ui/ink/wrap-text.ts'},
+];
+
+const inkReplacements = {
+	name: 'ink-replacements',
+	setup(b) {
+		const used = new Set();
+		let inkBuilt = false;
+		b.onStart(() => {
+			used.clear();
+			inkBuilt = false;
+		});
+		b.onLoad({filter: /[\\/]node_modules[\\/]ink[\\/]build[\\/]index\.js$/}, () => {
+			inkBuilt = true;
+			return undefined;
+		});
+		const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+		const specifiers = new RegExp(`^(${[...new Set(INK_REPLACEMENTS.map((r) => escape(r.specifier)))].join('|')})$`);
+		b.onResolve({filter: specifiers}, (args) => {
+			const found = INK_REPLACEMENTS.find((r) => r.specifier === args.path && args.importer.split(/[\\/]/).slice(-4).join('/') === `node_modules/ink/build/${r.importer}`);
+			if (!found) return undefined;
+			used.add(found);
+			return {path: join(root, found.file)};
+		});
+		b.onEnd((result) => {
+			const missing = INK_REPLACEMENTS.filter((r) => !used.has(r));
+			if (result.errors.length === 0 && inkBuilt && missing.length > 0) throw new Error(`Ink no longer imports ${missing.map((r) => `${r.specifier} from ${r.importer}`).join(', ')}: update INK_REPLACEMENTS in deploy/bundle.mjs`);
+		});
+	},
+};
+
+/**
  * Builds the bundle.
- * @param {{entry?: string, outdir?: string}} [options] paths relative to the project root; the entry becomes OUTDIR/main.js
+ * @param {{entry?: string, outdir?: string, inkReplacements?: boolean}} [options] paths relative to the project root; the entry becomes
+ *   OUTDIR/main.js. inkReplacements: false keeps Ink's own modules (the benchmark's baseline); true by default.
  * @returns {Promise<void>} rejects with esbuild's error on a failed build
  */
 export async function bundle(options = {}) {
@@ -91,7 +142,7 @@ export async function bundle(options = {}) {
 		define: {'process.env.NODE_ENV': '"production"'},
 		// CommonJS dependencies (React, commander) call require() for Node's built-ins.
 		banner: {js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}\nimport {createRequire as left4meCreateRequire} from 'node:module';\nconst require = left4meCreateRequire(import.meta.url);`},
-		plugins: [noDevtools, yogaWithoutFetch],
+		plugins: [noDevtools, yogaWithoutFetch, ...(options.inkReplacements === false ? [] : [inkReplacements])],
 		legalComments: 'linked',
 		// Less source for V8 to scan at every start; names are kept, so stack traces stay readable.
 		minifyWhitespace: true,

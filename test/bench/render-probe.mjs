@@ -1,29 +1,57 @@
 /**
- * CPU to draw one 100×30 dashboard frame (100 instances, a full journal pane)
- * through Ink, into an in-memory terminal: the cost every redraw pays. Prints
- * {perFrameMs, bytesPerFrame} as JSON.
+ * What the dashboard pays to draw frames, on an in-memory 100×30 terminal (100
+ * instances, a journal pane of 200 lines). run.js bundles this file twice: as
+ * l4d2ctl is bundled, and with Ink's own output, measure-text, wrap-text and
+ * widest-line modules (deploy/bundle.mjs, INK_REPLACEMENTS), the baseline.
+ * Usage: node render-probe.bundle/main.js frame|journal
+ *   frame:   the host figures in the header change each frame, as on an idle host;
+ *            prints {perFrameMs, bytesPerFrame} (CPU ms per frame).
+ *   journal: each frame shows one new, distinct journal line, as when following a
+ *            server (5 instances, so frames are cheap); prints {heapGrowthBytes}: the
+ *            growth of the heap left after a full GC from line 2000 to line 5000 (the
+ *            first lines fill the bounded caches; some growth is V8 optimising code,
+ *            once).
+ *            Run with --expose-gc.
  */
-process.env.NODE_ENV = 'production';
-const {default: React} = await import('react');
-const {render} = await import('ink');
-const {Writable, PassThrough} = await import('node:stream');
-const dist = new URL('../../dist/', import.meta.url).href;
-const {DashboardView} = await import(dist + 'ui/app.js');
-const {initialState, reduce} = await import(dist + 'ui/dashboard-state.js');
-const {plainTheme, colourTheme} = await import(dist + 'ui/theme.js');
+import {PassThrough, Writable} from 'node:stream';
+import React from 'react';
+import {render} from 'ink';
+import {DashboardView} from '../../source/ui/app.tsx';
+import {initialState, reduce} from '../../source/ui/dashboard-state.ts';
+import {plainTheme} from '../../source/ui/theme.ts';
+
+const mode = process.argv[2] ?? 'frame';
 let bytes = 0;
-const stdout = Object.assign(new Writable({write(c, e, d) { bytes += c.length; d(); }}), {isTTY: true, columns: 100, rows: 30});
-const inst = (i, cpu) => ({name: `srv${String(i).padStart(2,'0')}`, unit: 'u', state: 'active', subState: 'running', result: 'success', enabled: true, port: 27000+i, layers: [], cpuPercent: cpu, memoryBytes: 4e8, memoryApprox: false, restarts: 0, startLimitHit: false, mainPid: 1, uptimeSec: 3600 + cpu, configError: null});
-const doc = (k) => ({schema: 'left4me.list/1', generatedAt: '', intervalMs: 1000, instances: Array.from({length: 100}, (_, i) => inst(i, k + i/10)), slices: {game: {unit: 'l4d2-game.slice', cpuPercent: 1, memoryBytes: 1, memoryApprox: false}, build: {unit: 'l4d2-build.slice', cpuPercent: null, memoryBytes: null, memoryApprox: false}}, host: {cpuCount: 2, cpuPercent: 10 + k, load1: 1, memTotalBytes: 1e10, memAvailableBytes: 5e9}});
-const lines = Array.from({length: 200}, (_, i) => ({cursor: null, timeMs: 1e12 + i * 1000, priority: 6, unit: null, message: `status: hostname "left4me stand-in" map c1m1_hotel players 0/8 uptime ${i}s`, pid: 1, seq: i + 1}));
-let state = initialState(true);
-const theme = process.argv[2] === 'colour' ? colourTheme : plainTheme;
-const view = () => React.createElement(DashboardView, {state, journal: {target: 'srv00', lines, error: null}, size: {columns: 100, rows: 30}, theme});
+const stdout = Object.assign(new Writable({write(chunk, _encoding, done) { bytes += chunk.length; done(); }}), {isTTY: true, columns: 100, rows: 30});
+const instance = (i) => ({name: `srv${String(i).padStart(2, '0')}`, unit: `l4d2-server@srv${i}.service`, state: 'active', subState: 'running', result: 'success', enabled: true, port: 27000 + i, layers: [], cpuPercent: i / 10, memoryBytes: 4e8, memoryApprox: false, restarts: 0, startLimitHit: false, mainPid: 1000 + i, uptimeSec: 3600, configError: null});
+const instances = Array.from({length: mode === 'journal' ? 5 : 100}, (_, i) => instance(i));
+const slices = {game: {unit: 'l4d2-game.slice', cpuPercent: 1, memoryBytes: 4e10, memoryApprox: false}, build: {unit: 'l4d2-build.slice', cpuPercent: null, memoryBytes: null, memoryApprox: false}};
+const doc = (k) => ({schema: 'left4me.list/1', generatedAt: '', intervalMs: 1000, instances, slices, host: {cpuCount: 2, cpuPercent: 10 + (k % 50), load1: 1, memTotalBytes: 1e10, memAvailableBytes: 5e9}});
+const journalLine = (i) => ({cursor: null, timeMs: 1e12 + i * 1000, priority: 6, unit: null, message: `L 11/29/2026 - 12:00:00: "player${i}<${i}><STEAM_1:0:${i * 7}><>" connected, address "127.0.0.1:27005"`, pid: 4242, seq: i + 1});
+let lines = Array.from({length: 200}, (_, i) => journalLine(i));
+let state = reduce(initialState(true), {type: 'snapshot', doc: doc(0)});
+const view = () => React.createElement(DashboardView, {state, journal: {target: 'srv00', lines, error: null}, size: {columns: 100, rows: 30}, theme: plainTheme});
 const app = render(view(), {stdout, stdin: Object.assign(new PassThrough(), {isTTY: false}), patchConsole: false, exitOnCtrlC: false, maxFps: 1000});
-await new Promise(r => setTimeout(r, 100));
-const N = Number(process.env.PROBE_FRAMES ?? 100);
-const c0 = process.cpuUsage(); const t0 = performance.now();
-for (let k = 0; k < N; k++) { state = reduce(state, {type: 'snapshot', doc: doc(k)}); app.rerender(view()); await new Promise(r => setTimeout(r, 2)); }
-const c = process.cpuUsage(c0);
-console.log(JSON.stringify({perFrameMs: (c.user + c.system) / 1000 / N, bytesPerFrame: Math.round(bytes / N)}));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+await tick();
+
+if (mode === 'frame') {
+	const frames = 300;
+	for (let k = 1; k <= 50; k++) { state = reduce(state, {type: 'snapshot', doc: doc(k)}); app.rerender(view()); await tick(); }
+	bytes = 0;
+	const c0 = process.cpuUsage();
+	for (let k = 1; k <= frames; k++) { state = reduce(state, {type: 'snapshot', doc: doc(k)}); app.rerender(view()); await tick(); }
+	const c = process.cpuUsage(c0);
+	console.log(JSON.stringify({perFrameMs: (c.user + c.system) / 1000 / frames, bytesPerFrame: Math.round(bytes / frames)}));
+} else {
+	const show = async (from, count) => {
+		for (let i = from; i < from + count; i++) { lines = [...lines.slice(1), journalLine(1000 + i)]; app.rerender(view()); await tick(); }
+	};
+	await show(0, 2000);
+	globalThis.gc();
+	const before = process.memoryUsage().heapUsed;
+	await show(2000, 3000);
+	globalThis.gc();
+	console.log(JSON.stringify({heapGrowthBytes: process.memoryUsage().heapUsed - before}));
+}
 app.unmount();

@@ -128,6 +128,10 @@ const fixtures = [buildFixture(), buildFixture({memoryCurrent: false}), buildFix
 // The measured dashboard is bundled as l4d2ctl is, and runs with its V8 flags (deploy/bundle.mjs).
 const CHILD = join(fixtures[0].root, 'dashboard-child', 'main.js');
 await bundle({entry: 'test/bench/dashboard-child.js', outdir: join(fixtures[0].root, 'dashboard-child')});
+// The frame probe, as l4d2ctl is bundled and with Ink's own modules (the baseline).
+const PROBES = join(fixtures[0].root, 'render-probe');
+await bundle({entry: 'test/bench/render-probe.mjs', outdir: join(PROBES, 'ours')});
+await bundle({entry: 'test/bench/render-probe.mjs', outdir: join(PROBES, 'ink'), inkReplacements: false});
 try {
 	say('metrics sampling (100 instances)…');
 	const m = await benchMetrics(fixtures[0], fixtures[1]);
@@ -141,8 +145,9 @@ try {
 	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
 	row(`idle CPU, % of one core (${IDLE_SECONDS} s average, after ${idle.warmupMs / 1000} s)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
 	row('idle CPU in the first minute (5-60 s), % of one core', fmt(idle.warmupCpuPercent), '(info)', true, 'V8 is still tiering the per-refresh code up');
-	const probe = JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [join(HERE, 'render-probe.mjs')], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
-	row('CPU per drawn frame (Ink, 100×30), ms', fmt(probe.perFrameMs, 1), '(info)', true, `${probe.bytesPerFrame} bytes written per frame`);
+	const probe = (build, ...args) => JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [...NODE_FLAGS, ...args.slice(1), join(PROBES, build, 'main.js'), args[0]], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
+	const [frame, inkFrame] = [probe('ours', 'frame'), probe('ink', 'frame')];
+	row('CPU per drawn frame (100×30, header changed), ms', fmt(frame.perFrameMs, 1), '(info)', true, `Ink's own output/measure/wrap modules: ${fmt(inkFrame.perFrameMs, 1)} ms (${fmt(inkFrame.perFrameMs / frame.perFrameMs, 1)}×); ${frame.bytesPerFrame} bytes written per frame`);
 	row('idle frames drawn per second', fmt(idle.renders / (idle.wallMs / 1000)), '(info)', true, 'a frame is drawn only when what it shows changed');
 	row('idle: garbage collection, ms per second', fmt(idle.gcMs / (idle.wallMs / 1000)), '(info)', true, `V8 flags: ${NODE_FLAGS.join(' ')}`);
 	row('idle RSS, MiB (max)', fmt(idle.rssMaxBytes / MIB, 1), '< 120 MiB', idle.rssMaxBytes < 120 * MIB, '');
@@ -156,6 +161,8 @@ try {
 	const f = await flood(fixtures[2]);
 	row('journal flood: CPU, % of one core', fmt(f.cpuPercent, 1), '(keeps up)', true, `bare line reader: ${fmt(f.baseline.cpuPercent, 1)} % for ${f.baseline.lines} lines`);
 	row('journal flood: RSS before / max / after, MiB', `${fmt(f.rssBeforeBytes / MIB, 0)} / ${fmt(f.rssMaxBytes / MIB, 0)} / ${fmt(f.rssAfterBytes / MIB, 0)}`, '< 120 MiB', f.rssMaxBytes < 120 * MIB, 'ring cap 5000 lines × ≤1000 chars');
+	const [held, inkHeld] = [probe('ours', 'journal', '--expose-gc'), probe('ink', 'journal', '--expose-gc')];
+	row('following a journal: heap growth from line 2,000 to 5,000, KiB', fmt(held.heapGrowthBytes / 1024, 0), '(info)', true, `Ink's own measure/wrap caches: ${fmt(inkHeld.heapGrowthBytes / 1024, 0)} KiB (${fmt(inkHeld.heapGrowthBytes / 3000, 0)} bytes per line, never freed)`);
 	row('journal flood: key to screen, ms (median / max)', `${fmt(f.keyLatencyMs.median, 0)} / ${fmt(f.keyLatencyMs.max, 0)}`, '< 250 ms max', f.keyLatencyMs.max < 250, `${f.keyLatencyMs.presses} presses`);
 } finally {
 	for (const f of fixtures) rmSync(f.root, {recursive: true, force: true});

@@ -3,6 +3,7 @@
  * dashboard's own Ink options (run in tmux by test/ui/tty.test.ts): the first
  * frame before any snapshot, then snapshots whose figures change, then a
  * shorter footer. Prints nothing else; exits after the last frame.
+ * Usage: tty-frames.tsx [colour]   (the plain theme unless `colour`)
  */
 import {render} from 'ink';
 // tsx compiles this file with the classic JSX runtime.
@@ -10,16 +11,17 @@ import React from 'react';
 import {DashboardView} from '../../../source/ui/app.js';
 import {initialState, reduce} from '../../../source/ui/dashboard-state.js';
 import {INK_OPTIONS} from '../../../source/ui/run-dashboard.js';
-import {plainTheme} from '../../../source/ui/theme.js';
+import {colourTheme, plainTheme} from '../../../source/ui/theme.js';
 import {FLEET, instance, snapshot} from '../fixtures.js';
 
 const size = {columns: process.stdout.columns, rows: process.stdout.rows};
 const journal = {target: 'alpha', lines: [], error: null};
+const theme = process.argv[2] === 'colour' ? colourTheme : plainTheme;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let state = initialState(false);
 void React;
-const view = () => <DashboardView state={state} journal={journal} size={size} theme={plainTheme} timeZone="UTC" />;
+const view = () => <DashboardView state={state} journal={journal} size={size} theme={theme} timeZone="UTC" />;
 const app = render(view(), INK_OPTIONS);
 await pause(300);
 for (const cpu of [10.5, 20.5, 30.5]) {
