@@ -3,7 +3,7 @@
  * module that reads or writes them (the overlay helper reads instance.env on
  * its own, as root, trusting nothing).
  */
-import {lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {posix as path} from 'node:path';
 import {Left4meError} from '../core/errors.js';
 import {formatInstanceConfig, isValidPort, parseInstanceConfig, type InstanceConfig} from '../core/instance-env.js';
@@ -15,7 +15,10 @@ import {ALLOWED_LAYER_ROOTS, instanceEnvPath, type Paths} from '../core/paths.js
 export interface InstanceStore {
 	/** Names of all instances (directories under STATE/instances with a valid name), sorted. */
 	names(): string[];
-	/** The config of each named instance, or the Error that reading it gave. */
+	/**
+	 * The config of each named instance, or the Error that reading it gave. A file whose
+	 * inode, size, mtime and ctime (stat(2)) are those of its last good read is not read again.
+	 */
 	readAll(names: readonly string[]): Map<string, InstanceConfig | Error>;
 	/** @throws Left4meError('usage') for a bad name, ('not_found') when absent, ('failed') for a broken file */
 	read(name: string): InstanceConfig;
@@ -46,6 +49,16 @@ export interface InstanceStore {
 
 /** The store on the real filesystem. */
 export function createInstanceStore(paths: Paths): InstanceStore {
+	/** name → the stat identity of instance.env at its last good read, and what it said. */
+	const known = new Map<string, {identity: string; config: InstanceConfig}>();
+	const identityOf = (name: string): string | null => {
+		try {
+			const st = statSync(instanceEnvPath(paths, name));
+			return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+		} catch {
+			return null;
+		}
+	};
 	const store: InstanceStore = {
 		stamp() {
 			try {
@@ -66,12 +79,23 @@ export function createInstanceStore(paths: Paths): InstanceStore {
 		readAll(names) {
 			const result = new Map<string, InstanceConfig | Error>();
 			for (const name of names) {
+				// Stat before reading: a file replaced in between is read again next time.
+				const identity = isValidName(name) ? identityOf(name) : null;
+				const last = known.get(name);
+				if (identity !== null && last?.identity === identity) {
+					result.set(name, last.config);
+					continue;
+				}
+				known.delete(name);
 				try {
-					result.set(name, store.read(name));
+					const config = store.read(name);
+					result.set(name, config);
+					if (identity !== null) known.set(name, {identity, config});
 				} catch (error) {
 					result.set(name, error instanceof Error ? error : new Error(String(error)));
 				}
 			}
+			for (const name of known.keys()) if (!result.has(name)) known.delete(name);
 			return result;
 		},
 		read(name) {

@@ -176,6 +176,27 @@ describe('read and readAll', () => {
 		expect(all.get('broken')).toBeInstanceOf(Left4meError);
 		expect((all.get('ghost') as Left4meError).code).toBe('not_found');
 	});
+
+	it('readAll reads a file again only when it changed: rewritten in place, replaced, or fixed', () => {
+		const file = join(state, 'instances/alpha/instance.env');
+		const first = store.readAll(['alpha', 'broken']);
+		const again = store.readAll(['alpha', 'broken']);
+		// Unchanged: the same parsed object, not a new read.
+		expect(again.get('alpha')).toBe(first.get('alpha'));
+		// Rewritten in place with the same length (same inode, same size): mtime and ctime move.
+		const past = new Date(Date.now() - 60_000);
+		utimesSync(file, past, past);
+		store.readAll(['alpha']);
+		writeFileSync(file, 'L4D2_PORT=27016\nL4D2_LOWERDIRS=installation\nL4D2_ARGS=""\n');
+		expect(store.readAll(['alpha']).get('alpha')).toEqual({port: 27016, lowerdirs: ['installation'], args: ''});
+		// Replaced by rename, as update() does.
+		store.update('alpha', config({port: 27017}));
+		expect(store.readAll(['alpha']).get('alpha')).toMatchObject({port: 27017});
+		// A broken file is read again every time, so fixing it shows at once.
+		expect(first.get('broken')).toBeInstanceOf(Left4meError);
+		writeFileSync(join(state, 'instances/broken/instance.env'), 'L4D2_PORT=27020\n');
+		expect(store.readAll(['broken']).get('broken')).toMatchObject({port: 27020});
+	});
 });
 
 describe('stamp', () => {
