@@ -57,8 +57,22 @@ export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 	};
 }
 
-/** How often unit state is re-read when nothing in cgroupfs changed, ms. */
-export const UNIT_BACKSTOP_MS = 10_000;
+/**
+ * How often unit state is re-read when nothing in cgroupfs changed and no unit is between
+ * states, ms. What only this catches: a unit enabled or disabled, or a failed one reset,
+ * from outside the dashboard (its own actions refresh at once).
+ */
+export const UNIT_BACKSTOP_MS = 30_000;
+
+/**
+ * How often unit state is re-read while a unit is activating, deactivating or reloading, ms:
+ * a server leaving ExecStartPre for ExecStart, or waiting out RestartSec, changes state
+ * without changing its cgroup.
+ */
+export const UNIT_TRANSITION_MS = 2000;
+
+/** ActiveStates a unit passes through (systemd.unit(5), "ActiveState"). */
+const TRANSITIONAL_STATES: ReadonlySet<string> = new Set(['activating', 'deactivating', 'reloading', 'refreshing']);
 
 /**
  * How often the dashboard re-reads the host totals, ms. Host CPU is then the average over
@@ -78,8 +92,8 @@ export type CollectorOptions = Readonly<{
 /**
  * Collects snapshots over time. Each {@link SnapshotCollector.collect} reads cgroupfs
  * (files only) and asks systemd again, in ONE `systemctl show`, only when forced, when a
- * cgroup appeared, vanished or was recreated (a start, stop or restart), or after
- * {@link UNIT_BACKSTOP_MS}.
+ * cgroup appeared, vanished or was recreated (a start, stop or restart), after
+ * {@link UNIT_TRANSITION_MS} while a unit is between states, or after {@link UNIT_BACKSTOP_MS}.
  */
 export class SnapshotCollector {
 	private previous = new Map<string, CgroupSample>();
@@ -89,6 +103,8 @@ export class SnapshotCollector {
 	private groups = new Map<string, string>();
 	private configs = new Map<string, InstanceConfig | Error>();
 	private lastUnitsAt = -Infinity;
+	/** A unit was activating, deactivating or reloading at the last ask. */
+	private inTransition = false;
 	private lastSampleAt = 0;
 	private hostView: HostView | null = null;
 	private instancesStamp: number | null = null;
@@ -122,7 +138,8 @@ export class SnapshotCollector {
 		const now = this.clock();
 		// A created or deleted instance shows at the next refresh, not at the next backstop.
 		const stamp = this.host.instances.stamp?.() ?? null;
-		const reload = force || now - this.lastUnitsAt >= UNIT_BACKSTOP_MS || stamp !== this.instancesStamp;
+		const due = now - this.lastUnitsAt >= (this.inTransition ? UNIT_TRANSITION_MS : UNIT_BACKSTOP_MS);
+		const reload = force || due || stamp !== this.instancesStamp;
 		this.instancesStamp = stamp;
 		if (reload) {
 			this.names = this.host.instances.names();
@@ -137,6 +154,7 @@ export class SnapshotCollector {
 		if (reload || cgroupsChanged(this.previous, current)) {
 			this.statuses = await this.host.units.show([...groups.keys()]);
 			this.lastUnitsAt = now;
+			this.inTransition = [...this.statuses.values()].some((status) => TRANSITIONAL_STATES.has(status.activeState));
 		}
 		// A recreated cgroup is a new server process: the last A2S answer was its predecessor's.
 		this.game?.forget(this.names.filter((n) => cgroupRecreated(this.previous.get(serverUnit(n)), current.get(serverUnit(n)))));

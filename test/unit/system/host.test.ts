@@ -5,7 +5,7 @@ import type {InstanceConfig} from '../../../source/core/instance-env.js';
 import {makePaths} from '../../../source/core/paths.js';
 import {parseUnitStatuses} from '../../../source/core/unit-status.js';
 import type {GameQuerier} from '../../../source/system/a2s.js';
-import {cgroupsChanged, HOST_WINDOW_MS, SnapshotCollector, UNIT_BACKSTOP_MS, type Host} from '../../../source/system/host.js';
+import {cgroupsChanged, HOST_WINDOW_MS, SnapshotCollector, UNIT_BACKSTOP_MS, UNIT_TRANSITION_MS, type Host} from '../../../source/system/host.js';
 import type {InstanceStore} from '../../../source/system/instance-store.js';
 import type {MetricsReader} from '../../../source/system/metrics.js';
 import {createPrivileged} from '../../../source/system/privileged.js';
@@ -192,12 +192,34 @@ describe('SnapshotCollector: when systemd is asked', () => {
 		expect(doc.instances.map((i) => i.name)).toEqual(['alpha', 'broken', 'fresh', 'zulu']);
 	});
 
+	it('asks every UNIT_TRANSITION_MS while a unit is activating, and goes back to the backstop once none is', async () => {
+		// alpha is in ExecStartPre: its cgroup will not change when ExecStart begins.
+		world.statusText = world.statusText.replace('ActiveState=active\nSubState=running', 'ActiveState=activating\nSubState=start-pre');
+		await collector.collect();
+		world.now += UNIT_TRANSITION_MS - 1;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(1);
+		world.now += 1;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(2);
+		// Now running: quiet until the backstop.
+		world.statusText = world.statusText.replace('ActiveState=activating\nSubState=start-pre', 'ActiveState=active\nSubState=running');
+		world.now += UNIT_TRANSITION_MS;
+		const doc = await collector.collect();
+		expect(world.showCalls).toHaveLength(3);
+		expect(doc.instances.find((i) => i.name === 'alpha')).toMatchObject({state: 'active', subState: 'running'});
+		world.now += UNIT_TRANSITION_MS;
+		await collector.collect();
+		expect(world.showCalls).toHaveLength(3);
+		expect(UNIT_TRANSITION_MS).toBeLessThan(UNIT_BACKSTOP_MS);
+	});
+
 	it('restarts the backstop after an ask caused by a cgroup change', async () => {
 		await collector.collect();
-		world.now += 6000;
+		world.now += UNIT_BACKSTOP_MS * 0.6;
 		world.group(ALPHA).inode = 9101;
 		await collector.collect();
-		world.now += 6000;
+		world.now += UNIT_BACKSTOP_MS * 0.6;
 		await collector.collect();
 		expect(world.showCalls).toHaveLength(2);
 	});
