@@ -5,17 +5,30 @@
  * Ink, which measures them properly).
  */
 
-/** Number of columns a string takes (code points). */
+/**
+ * Number of columns a string takes (code points: a surrogate pair counts once, as
+ * `[...text].length` does). Counted in place: the table measures every cell of every
+ * row on each frame.
+ */
 export function textWidth(text: string): number {
-	return [...text].length;
+	let count = 0;
+	for (let i = 0; i < text.length; i++, count++) {
+		const unit = text.charCodeAt(i);
+		if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+			const next = text.charCodeAt(i + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) i++;
+		}
+	}
+	return count;
 }
 
 /** Pads or cuts `text` to exactly `width` columns; a cut ends with `…`. */
 export function fitText(text: string, width: number, align: 'left' | 'right' = 'left'): string {
 	if (width <= 0) return '';
-	const chars = [...text];
-	if (chars.length > width) return width === 1 ? '…' : `${chars.slice(0, width - 1).join('')}…`;
-	const pad = ' '.repeat(width - chars.length);
+	const length = textWidth(text);
+	if (length > width) return width === 1 ? '…' : `${[...text].slice(0, width - 1).join('')}…`;
+	if (length === width) return text;
+	const pad = ' '.repeat(width - length);
 	return align === 'left' ? text + pad : pad + text;
 }
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {capMessage, filterLines, JOURNAL_CAP, JournalRing, journalWindow, MESSAGE_CAP, scrollJournal, splitMatches, type JournalLine} from '../../source/ui/journal-buffer.js';
-import {fitColumns, fitText, packSegments, windowStart, wrapText, type ColumnSpec} from '../../source/ui/layout.js';
+import {fitColumns, fitText, packSegments, textWidth, windowStart, wrapText, type ColumnSpec} from '../../source/ui/layout.js';
 import {COLUMNS, cellsOf} from '../../source/ui/instance-table.js';
 import {FLEET} from './fixtures.js';
 import type {JournalEntry} from '../../source/core/journal.js';
@@ -12,8 +12,18 @@ describe('fitText', () => {
 		['abcdef', 4, 'left', 'abc…'],
 		['abc', 1, 'left', '…'],
 		['abc', 0, 'left', ''],
+		['abc', 3, 'right', 'abc'],
+		['a🎮b', 3, 'left', 'a🎮b'],
+		['a🎮bc', 3, 'left', 'a🎮…'],
+		['▁▃▅', 4, 'right', ' ▁▃▅'],
 	] as const)('%j in %i (%s) is %j', (text, width, align, expected) => {
 		expect(fitText(text, width, align)).toBe(expected);
+	});
+});
+
+describe('textWidth', () => {
+	it.each(['', 'srv01', 'active/running (exit-code)', '▁▂▃', 'é', '🎮', 'a🎮b🎮', '\ud83c', 'x\udfaey', '\udfae\ud83c'])('counts code points of %j as the spread operator does', (text) => {
+		expect(textWidth(text)).toBe([...text].length);
 	});
 });
 
