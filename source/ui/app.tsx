@@ -118,6 +118,7 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 						{journalHeight > 0 ? (
 							<JournalPane
 								target={journal.target}
+								subject={builds.open ? 'build' : 'instance'}
 								lines={journal.lines}
 								error={journal.error}
 								filter={state.journalFilter}

@@ -126,6 +126,11 @@ describe('JournalPane', () => {
 		expect(text).toMatchSnapshot();
 	});
 
+	it('nothing followed: the title names what the view follows', () => {
+		expect(pane({target: null}).split('\n')[0]).toMatch(/^── journal: \(no instance\) · following ─+$/);
+		expect(pane({target: null, subject: 'build'}).split('\n')[0]).toMatch(/^── journal: \(no build\) · following ─+$/);
+	});
+
 	it('paused and scrolled back', () => {
 		expect(pane({anchor: 2, paused: true})).toContain('PAUSED, 2 newer');
 		expect(pane({anchor: 2})).toContain('scrolled back, 2 newer (G follows)');
