@@ -6,9 +6,11 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {parse as parseYaml} from 'yaml';
 import {Left4meError} from '../core/errors.js';
 import {formatBytes, formatDuration, formatMemory, formatPercent, formatState} from '../core/format.js';
+import {formatMap, formatPlayers} from '../core/game-info.js';
 import {configOfSpec, specChanges, type InstanceSpec} from '../core/instance-spec.js';
 import {nameProblem} from '../core/names.js';
 import {serverUnit} from '../core/paths.js';
+import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {SnapshotCollector, type Host} from '../system/host.js';
 import {isMountPoint, listUpperLayer} from '../system/upper-layer.js';
 import {ACTION_SCHEMA} from './commands.js';
@@ -19,14 +21,21 @@ import {errorsText, validatorFor} from './schemas.js';
 /** Version of `status NAME --json`. */
 export const STATUS_SCHEMA = 'left4me.status/1';
 
-/** `status NAME`: one instance as `list` shows it, plus its overlay. */
+/**
+ * `status NAME`: one instance as `list` shows it (CPU as % of one core over `intervalMs`; players and map
+ * from A2S_INFO when running, `unknown` when it did not answer), plus its overlay.
+ */
 export async function statusCommand(host: Host, name: string, options: {json: boolean; intervalMs: number}): Promise<void> {
 	host.instances.read(name);
 	const collector = new SnapshotCollector(host);
 	let doc = await collector.collect(true);
+	// As in `list`: the A2S_INFO round started by the first collect runs alongside the CPU interval.
 	if (options.intervalMs > 0) {
-		await sleep(options.intervalMs);
+		await Promise.all([sleep(options.intervalMs), collector.gameSettled()]);
 		doc = await collector.collect(false);
+	} else {
+		await collector.gameSettled();
+		doc = collector.withLatestGame(doc);
 	}
 	const instance = doc.instances.find((i) => i.name === name);
 	if (!instance) throw new Left4meError('not_found', `no instance named "${name}"`);
@@ -43,21 +52,35 @@ export async function statusCommand(host: Host, name: string, options: {json: bo
 		writeJson({schema: STATUS_SCHEMA, generatedAt: doc.generatedAt, intervalMs: doc.intervalMs, instance, overlay});
 		return;
 	}
+	process.stdout.write(statusText(instance, overlay));
+}
+
+/** The overlay part of `status`: where the instance is mounted and how much its upper layer holds (bytes). */
+export type StatusOverlay = Readonly<{merged: string; mounted: boolean; upperBytes: number; upperEntries: number}>;
+
+/**
+ * The human output of `status NAME`: the name, then one `key value` line each. CPU is % of one core
+ * (`-` without a measurement interval); `players` and `map` (A2S_INFO) only for a running instance,
+ * `unknown` when it did not answer, as in `list`. Pure.
+ */
+export function statusText(instance: InstanceView, overlay: StatusOverlay): string {
+	const running = isRunningState(instance.state, instance.subState);
 	const rows: Array<[string, string]> = [
 		['unit', instance.unit],
 		['state', `${formatState(instance.state, instance.result, instance.startLimitHit)}${instance.subState === instance.state ? '' : ` (${instance.subState})`}`],
 		['at boot', instance.enabled ? 'enabled' : 'disabled'],
 		['port', instance.port === null ? '-' : String(instance.port)],
 		['layers', instance.layers.join(' > ') || '-'],
-		['cpu', formatPercent(instance.cpuPercent)],
+		['cpu', instance.cpuPercent === null ? '-' : `${formatPercent(instance.cpuPercent)}% of one core`],
 		['memory', formatMemory(instance.memoryBytes, instance.memoryApprox)],
 		['restarts', instance.restarts === null ? '-' : String(instance.restarts)],
 		['uptime', formatDuration(instance.uptimeSec)],
-		['overlay', `${overlay.mounted ? 'mounted' : 'not mounted'} on ${merged}`],
+		...(running ? ([['players', formatPlayers(instance, true)], ['map', formatMap(instance.map, true)]] as Array<[string, string]>) : []),
+		['overlay', `${overlay.mounted ? 'mounted' : 'not mounted'} on ${overlay.merged}`],
 		['upper layer', `${overlay.upperEntries} entries, ${formatBytes(overlay.upperBytes)}`],
 	];
 	if (instance.configError) rows.push(['config error', instance.configError]);
-	process.stdout.write(`${name}\n${rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join('\n')}\n`);
+	return `${instance.name}\n${rows.map(([k, v]) => `  ${k.padEnd(12)} ${v}`).join('\n')}\n`;
 }
 
 /** Reads and validates a spec file. @throws Left4meError('usage') naming the file and the problem */

@@ -20,6 +20,7 @@ import type {Sort} from './table-view.js';
 import {describeNames, type Notice} from './tasks.js';
 import type {Theme} from './theme.js';
 import {useElapsed} from './use-elapsed.js';
+import {useNoticeExpiry} from './use-notice-expiry.js';
 import {useDashboardKeys} from './use-dashboard-keys.js';
 import {useJournal, type JournalView} from './use-journal.js';
 import {useSnapshot, type Collector} from './use-snapshot.js';
@@ -118,6 +119,7 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 						{journalHeight > 0 ? (
 							<JournalPane
 								target={journal.target}
+								subject={builds.open ? 'build' : 'instance'}
 								lines={journal.lines}
 								error={journal.error}
 								filter={state.journalFilter}
@@ -186,6 +188,7 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	const followed = state.builds.open ? (state.builds.selected === null ? null : `build:${state.builds.selected}`) : state.selected;
 	const journal = useJournal(host.privileged, state.journalOpen ? followed : null);
 	const elapsedMs = useElapsed(state.running);
+	useNoticeExpiry(state.notice, dispatch);
 	const screen = useTerminalSize(size);
 	// The key handler reads the journal and the pane height at the moment of the key press.
 	const nav = useRef<JournalNav>({lines: [], height: 0});

@@ -16,12 +16,13 @@ export type ConfirmDialogProps = Readonly<{
 	theme: Theme;
 }>;
 
+/** What follows a yes, as a sentence after the question (and the players warning). */
 const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
-	start: 'they start now and at boot (enable --now).',
-	stop: 'players are disconnected and it stays off after a reboot (disable --now).',
-	restart: 'players are disconnected while it restarts.',
-	reset: "players are disconnected; it stops, its overlay's upper layer (every file the server wrote) is wiped, and it starts again.",
-	'restart-empty': 'it restarts once it reports 0 players (A2S_INFO, up to 30 min); e stops waiting.',
+	start: 'They start now and at boot (enable --now).',
+	stop: 'Players are disconnected and it stays off after a reboot (disable --now).',
+	restart: 'Players are disconnected while it restarts.',
+	reset: "Players are disconnected; it stops, its overlay's upper layer (every file the server wrote) is wiped, and it starts again.",
+	'restart-empty': 'It restarts once it reports 0 players (A2S_INFO, up to 30 min); e stops waiting.',
 };
 
 /** The dialog's text lines at a given inner width. */

@@ -105,6 +105,8 @@ export type Action =
 	| Readonly<{type: 'console-history'; name: string; history: readonly string[]}>
 	| Readonly<{type: 'console-reply'; name: string; id: number; text: string}>
 	| Readonly<{type: 'finished'; task: Task; failures: readonly Failure[]}>
+	/** A success notice has been shown long enough (use-notice-expiry.ts); cleared only if it is still the one shown. */
+	| Readonly<{type: 'notice-expired'; notice: Notice}>
 	| BuildsAction;
 
 /** One instance an action failed on, with the exact error. */
@@ -334,6 +336,8 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return state.console?.name === action.name ? withConsole(state, (c) => consoleReply(c, action.id, action.text)) : state;
 		case 'finished':
 			return finish(state, action.task, action.failures);
+		case 'notice-expired':
+			return state.notice === action.notice ? {...state, notice: null} : state;
 	}
 }
 

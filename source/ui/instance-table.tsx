@@ -9,6 +9,7 @@ import {formatMap, formatPlayers} from '../core/game-info.js';
 import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {EmptyTable} from './empty-table.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
+import {sortHeading} from './sort-heading.js';
 import {sparkline, SPARK_LENGTH, type CpuHistory, type Sort, type SortColumn} from './table-view.js';
 import type {Theme} from './theme.js';
 
@@ -116,14 +117,12 @@ function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, r
 /** Renders the table. */
 export function InstanceTable({instances, selected, width, maxRows, theme, history, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
 	const rows = (instances ?? []).map((i) => cellsOf(i, history));
-	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id))).map((c) =>
-		sort && SORT_HEADER[sort.column] === c.id ? {...c, header: `${c.header}${sort.reversed ? '▲' : '▼'}`} : c,
-	);
+	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id)));
 	const cells = new Map(specs.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')]));
 	const columns = fitWithTrend(specs, cells, width - MARKER_WIDTH);
 	const line = (r: Record<string, string>) => columns.map((c) => fitText(r[c.spec.id] ?? '', c.width, c.spec.align));
-	const headers = Object.fromEntries(specs.map((c) => [c.id, c.header]));
-	const heading = ' '.repeat(MARKER_WIDTH) + line(headers).join(' ');
+	// The sort marker costs no width, so the columns do not move when the sort changes.
+	const heading = ' '.repeat(MARKER_WIDTH) + sortHeading(columns, sort ? {id: SORT_HEADER[sort.column], marker: sort.reversed ? '▲' : '▼'} : null, width - MARKER_WIDTH);
 	if (!instances || instances.length === 0) {
 		const empty = !instances
 			? 'collecting…'

@@ -13,8 +13,10 @@ import type {Theme} from './theme.js';
 
 /** Props of {@link JournalPane}. */
 export type JournalPaneProps = Readonly<{
-	/** Followed instance, or null when none is selected. */
+	/** Followed instance or `build:OVERLAY`, or null when none is selected. */
 	target: string | null;
+	/** What the view follows, named in the title while nothing is: `(no instance)`, `(no build)`. Default `instance`. */
+	subject?: 'instance' | 'build';
 	/** Lines held, oldest first. */
 	lines: readonly JournalLine[];
 	error: Notice | null;
@@ -51,8 +53,8 @@ export function clockTime(ms: number | null, timeZone?: string): string {
 }
 
 /** The title line's text. */
-export function journalTitle(p: Pick<JournalPaneProps, 'target' | 'filter' | 'anchor' | 'paused' | 'focused' | 'resumed'>, above: number, below: number): string {
-	const parts = [`journal: ${p.target ?? '(no instance)'}`];
+export function journalTitle(p: Pick<JournalPaneProps, 'target' | 'subject' | 'filter' | 'anchor' | 'paused' | 'focused' | 'resumed'>, above: number, below: number): string {
+	const parts = [`journal: ${p.target ?? `(no ${p.subject ?? 'instance'})`}`];
 	if (p.paused) parts.push(`PAUSED${below > 0 ? `, ${below} newer` : ''}`);
 	else if (p.anchor !== null && p.anchor !== undefined) parts.push(`scrolled back, ${below} newer (G follows)`);
 	else parts.push('following');

@@ -172,6 +172,14 @@ describe.skipIf(skip !== null)('instance lifecycle and the headless contract on 
 		const doc = await json('left4me.status/1', 'status', 'a', '--json', '--interval', '0');
 		expect(doc.instance).toMatchObject({name: 'a', state: 'active', enabled: true, port: 27015});
 		expect(doc.overlay).toMatchObject({merged: `${STATE}/runtime/a/merged`, mounted: true});
+		// The human form: CPU as % of one core over the interval, players and map from the stand-in's A2S_INFO
+		// answer (it may still be starting after the reset above: `unknown` until it answers).
+		const human = await waitFor('status with players and map', 30_000, async () => {
+			const r = await l4d2ctl('status', 'a', '--interval', '300');
+			return r.exitCode === 0 && /^ {2}players +\d+\/\d+$/m.test(r.stdout) ? r.stdout : undefined;
+		});
+		expect(human).toMatch(/^ {2}cpu +\d+\.\d% of one core$/m);
+		expect(human).toMatch(/^ {2}map +c\dm\d_\w+$/m);
 		const logs = await l4d2ctl('logs', 'a', '--json', '-n', '30');
 		expect(logs.exitCode).toBe(0);
 		const records = logs.stdout.trim().split('\n').map((l) => valid('left4me.log/1', JSON.parse(l)));

@@ -84,6 +84,14 @@ describe.each([
 		expect(text).toMatchSnapshot();
 	});
 
+	it('no overlays: the journal title says no build is followed, not no instance', () => {
+		const none = reduce(press(reduce(initialState(false), {type: 'snapshot', doc: snapshot()}), 'B'), {type: 'builds/doc', doc: {...DOC, overlays: []}});
+		const text = frame(none, plainTheme);
+		expect(text).toContain('── journal: (no build) · following ');
+		expect(text).not.toContain('(no instance)');
+		expect(text).toMatchSnapshot();
+	});
+
 	it('asks before cancelling a build', () => {
 		const text = frame(press(opened(), 'j', 'c'), plainTheme);
 		expect(text).toContain('cancel the plugins build?');

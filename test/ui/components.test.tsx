@@ -15,7 +15,7 @@ import {InstanceTable} from '../../source/ui/instance-table.js';
 import {JournalPane} from '../../source/ui/journal-pane.js';
 import type {JournalLine} from '../../source/ui/journal-buffer.js';
 import {KEYMAP, keymapFor} from '../../source/ui/keymap.js';
-import {addCpuSamples, visibleInstances} from '../../source/ui/table-view.js';
+import {addCpuSamples, SORT_COLUMNS, visibleInstances} from '../../source/ui/table-view.js';
 import {plainTheme} from '../../source/ui/theme.js';
 import {FLEET, instance, journalLine, snapshot} from './fixtures.js';
 
@@ -73,6 +73,26 @@ describe('InstanceTable', () => {
 		expect(table({instances: []})).toMatchSnapshot();
 	});
 
+	it('the sort marker moves no column: every sort gives the same widths, at 40, 80 and 120 columns', () => {
+		for (const width of [40, 80, 120]) {
+			for (const instances of [FLEET, [], FLEET.map((i) => ({...i, name: i.name.slice(0, 3)}))]) {
+				const [plainHeading, ...plainRows] = table({instances, width}).split('\n');
+				for (const column of SORT_COLUMNS) {
+					for (const reversed of [false, true]) {
+						const [heading, ...rows] = table({instances, width, sort: {column, reversed}}).split('\n');
+						expect(rows).toEqual(plainRows);
+						expect(heading!.match(/[▼▲]/g)?.length ?? 0, `${column} at ${width}`).toBeLessThanOrEqual(1);
+						const words = (line: string) => line.replace(/[▼▲]/, ' ').split(/ +/).filter(Boolean);
+						expect(words(heading!)).toEqual(words(plainHeading!));
+						expect([...heading!].length).toBeLessThanOrEqual(width);
+					}
+				}
+			}
+		}
+		expect(table({width: 80, sort: {column: 'cpu', reversed: false}}).split('\n')[0]).toContain('CPU%▼');
+		expect(table({width: 80, sort: {column: 'name', reversed: true}}).split('\n')[0]).toMatch(/^ {2}NAME▲/);
+	});
+
 	it('filter active, hiding every row', () => {
 		const text = table({instances: [], filter: 'zz', total: 4});
 		expect(text).toContain('no instance matches "zz"');
@@ -124,6 +144,11 @@ describe('JournalPane', () => {
 		expect(text).toContain('filter "MAP"');
 		expect(text).not.toContain('Server started');
 		expect(text).toMatchSnapshot();
+	});
+
+	it('nothing followed: the title names what the view follows', () => {
+		expect(pane({target: null}).split('\n')[0]).toMatch(/^── journal: \(no instance\) · following ─+$/);
+		expect(pane({target: null, subject: 'build'}).split('\n')[0]).toMatch(/^── journal: \(no build\) · following ─+$/);
 	});
 
 	it('paused and scrolled back', () => {

@@ -76,6 +76,19 @@ describe('reducer: players in confirmations', () => {
 		expect(confirmLines(bulk.confirming!, 200)[0]).not.toContain('online');
 	});
 
+	it('reads as sentences: the consequence after the question and the warning starts with a capital', () => {
+		expect(confirmLines(reduce(loaded(), {type: 'request', operation: 'stop'}).confirming!, 200)[0]).toBe(
+			'stop alpha? 3 players online! Players are disconnected and it stays off after a reboot (disable --now).',
+		);
+		expect(confirmLines(reduce(loaded(), {type: 'request', operation: 'restart'}).confirming!, 200)[0]).toBe('restart alpha? 3 players online! Players are disconnected while it restarts.');
+		const bulk = run(loaded(), key(' '), key('j'), key('j'), key('j'), key(' '), key('s'));
+		expect(confirmLines(bulk.confirming!, 200)[0]).toMatch(/^start 2 instances \(.*\)\? They start now and at boot \(enable --now\)\.$/);
+		for (const operation of ['stop', 'restart', 'reset', 'restart-empty'] as const) {
+			const text = confirmLines(reduce(loaded(), {type: 'request', operation}).confirming!, 400)[0]!;
+			expect(text).not.toMatch(/[?!.] [a-z]/);
+		}
+	});
+
 	it('sums the players of every marked instance; unknown counts none', () => {
 		const doc = snapshot(FLEET.map((i) => (i.name === 'delta' ? {...i, players: 5, maxPlayers: 8, map: 'c2m1_highway'} : i)));
 		const state = run(reduce(initialState(false), {type: 'snapshot', doc}), key(' '), key('j'), key(' '), key('j'), key('j'), key(' '), key('x'));

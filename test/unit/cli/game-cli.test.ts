@@ -1,6 +1,7 @@
 // The built l4d2ctl: `shaping` through a recording sudo stand-in, `rcon` against the
 // stand-in server on loopback, and the usage errors of `restart --when-empty`.
 import {spawn} from 'node:child_process';
+import {createSocket} from 'node:dgram';
 import {chmodSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest';
@@ -165,6 +166,29 @@ describe('l4d2ctl rcon', () => {
 		const json = await l4d2ctl(['rcon', 'r', 'echo', 'hi', 'there', '--json'], RUNNING);
 		expect(expectValidJson('left4me.rcon/1', json.stdout)).toEqual({schema: 'left4me.rcon/1', instance: 'r', command: 'echo hi there', reply: 'hi there\n'});
 		expect(json.stdout + json.stderr).not.toContain('server-side-pw');
+	});
+
+	it('status NAME of a running instance names its players and map (A2S_INFO), in --json too', async () => {
+		await serve('server-side-pw');
+		const r = await l4d2ctl(['status', 'r', '--interval', '0'], RUNNING);
+		expect(r.stderr).toBe('');
+		expect(r.status).toBe(0);
+		expect(lines(r.stdout).filter((l) => /^ {2}(players|map|cpu) /.test(l))).toEqual(['  cpu          -', '  players      1/8', '  map          c1m1_hotel']);
+		const json = await l4d2ctl(['status', 'r', '--json', '--interval', '0'], RUNNING);
+		expect(expectValidJson<{instance: Record<string, unknown>}>('left4me.status/1', json.stdout).instance).toMatchObject({players: 1, maxPlayers: 8, map: 'c1m1_hotel'});
+	});
+
+	it('status NAME of a running instance that does not answer A2S_INFO: players and map unknown', async () => {
+		// A loopback UDP port just given back: nothing answers there.
+		const socket = createSocket('udp4');
+		await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+		const port = socket.address().port;
+		await new Promise<void>((resolve) => socket.close(resolve));
+		writeTree(join(root, 'state'), {'instances/q/instance.env': `L4D2_PORT=${port}\nL4D2_LOWERDIRS=installation\n`, 'instances/q/cfg/.keep': ''});
+		chmodSync(root, 0o755);
+		const r = await l4d2ctl(['status', 'q', '--interval', '0'], RUNNING);
+		expect(r.status).toBe(0);
+		expect(lines(r.stdout).filter((l) => /^ {2}(players|map) /.test(l))).toEqual(['  players      unknown', '  map          unknown']);
 	});
 
 	it('wrong password: exit 4, one line, neither password shown', async () => {
