@@ -22,7 +22,7 @@ readonly STATE=/var/lib/left4me
 readonly ETC=/etc/left4me
 readonly LIBEXEC=/usr/local/libexec/left4me
 readonly APP=/usr/local/lib/left4me
-readonly NODE_FLAGS='--max-semi-space-size=4 --heap-growing-percent=50'
+readonly NODE_FLAGS='--min-semi-space-size=4 --max-semi-space-size=4 --heap-growing-percent=50'
 readonly BIN=/usr/local/bin/l4d2ctl
 readonly UNITDIR=/etc/systemd/system
 readonly SUDOERS=/etc/sudoers.d/left4me
