@@ -15,7 +15,7 @@ import {Header, headerRows} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {InstanceTable, tableHeight} from './instance-table.js';
 import {JournalPane} from './journal-pane.js';
-import {keymapFor} from './keymap.js';
+import {journalFooterBindings, keymapFor} from './keymap.js';
 import type {Sort} from './table-view.js';
 import {describeNames, type Notice} from './tasks.js';
 import type {Theme} from './theme.js';
@@ -68,7 +68,10 @@ export function statusLine(state: DashboardState, elapsedMs = 0): string | null 
 export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0, shaping: string | null = null) {
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
-	const bindings = keymapFor(state.readOnly).filter((b) => b.context === contextOf(state));
+	const context = contextOf(state);
+	const inForce = keymapFor(state.readOnly);
+	// The journal's own keys while it has the focus; the table's otherwise.
+	const bindings = context === 'main' && state.focus === 'journal' && state.journalOpen ? journalFooterBindings(inForce) : inForce.filter((b) => b.context === context);
 	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), statusWraps: !state.editing && state.progressText !== null, readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const {builds} = state;

@@ -133,6 +133,17 @@ export function keymapFor(readOnly: boolean): readonly Binding[] {
 	return readOnly ? KEYMAP.filter((b) => !b.acts) : KEYMAP;
 }
 
+/** Commands the footer shows, in this order, while the journal pane has the focus: its own keys first. */
+const JOURNAL_FOOTER: readonly string[] = ['page-up', 'page-down', 'top', 'bottom', 'pause', 'filter', 'clear-filter', 'focus', 'help', 'quit'];
+
+/**
+ * The footer's bindings while the journal pane has the focus: scrolling, pausing, filtering and
+ * leaving the pane, in place of the table's actions (which still work; `?` lists them).
+ */
+export function journalFooterBindings(bindings: readonly Binding[]): Binding[] {
+	return JOURNAL_FOOTER.flatMap((command) => bindings.filter((b) => b.context === 'main' && b.command === command).map((b) => ({...b, inFooter: true})));
+}
+
 /** The first binding of `bindings` in `context` that matches the key, or undefined. */
 export function findBinding(bindings: readonly Binding[], context: KeyContext, input: string, key: KeyPress): Binding | undefined {
 	return bindings.find((b) => b.context === context && b.matches(input, key));

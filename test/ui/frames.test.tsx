@@ -117,6 +117,18 @@ describe('dashboard frame details', () => {
 		}
 	});
 
+	it("shows the journal's own keys in the footer while the journal has the focus, the table's otherwise", () => {
+		const table = frame(withFleet(), 100, {rows: 30});
+		const journal = frame(reduce(withFleet(), {type: 'focus'}), 100, {rows: 30});
+		const footer = (text: string) => text.split('\n').slice(-2).join('\n');
+		expect(footer(table)).toContain('x stop');
+		expect(footer(table)).not.toContain('PgUp');
+		expect(footer(journal)).toContain('PgUp PgDn scroll  g oldest  G follow  p pause  / filter  Esc clear  Tab pane');
+		expect(footer(journal)).not.toContain('x stop');
+		// Closing the journal gives the focus back to the table, and the table's keys.
+		expect(footer(frame(reduce(reduce(withFleet(), {type: 'focus'}), {type: 'toggle-journal'}), 100, {rows: 30}))).toContain('x stop');
+	});
+
 	it('hides the action keys in read-only mode', () => {
 		const text = frame(withFleet(FLEET, true), 80);
 		expect(text).toContain('[read-only]');
