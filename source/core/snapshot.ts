@@ -95,6 +95,8 @@ export type SnapshotInput = Readonly<{
 	previous: ReadonlyMap<string, CgroupSample>;
 	current: ReadonlyMap<string, CgroupSample>;
 	host: HostView;
+	/** Last A2S_INFO answer by instance name (see {@link withGameInfo}); none when absent. */
+	games?: ReadonlyMap<string, GameInfo | null>;
 }>;
 
 const RUNNING_STATES = new Set(['active', 'activating', 'deactivating', 'reloading']);
@@ -146,10 +148,16 @@ export function instanceView(name: string, input: SnapshotInput): InstanceView {
 		mainPid: status?.mainPid ?? null,
 		uptimeSec: state === 'active' && status?.activeEnterMs ? Math.max(0, Math.floor((input.nowMs - status.activeEnterMs) / 1000)) : null,
 		configError: config instanceof Error ? config.message : config === undefined ? 'instance.env missing' : null,
-		players: null,
-		maxPlayers: null,
-		map: null,
+		...gameFields(state, input.games?.get(name)),
 	};
+}
+
+const NO_GAME = {players: null, maxPlayers: null, map: null} as const;
+
+/** Players, max players and map of an instance in this ActiveState with this A2S_INFO answer. */
+function gameFields(state: string, info: GameInfo | null | undefined): Pick<InstanceView, 'players' | 'maxPlayers' | 'map'> {
+	// Only an active server answers for itself: while activating, the last answer is its previous process's.
+	return info && (state === 'active' || state === 'reloading') ? {players: info.players, maxPlayers: info.maxPlayers, map: info.map} : NO_GAME;
 }
 
 /**
@@ -170,9 +178,8 @@ export function withGameInfo(doc: ListDocument, games: ReadonlyMap<string, GameI
 	return {
 		...doc,
 		instances: doc.instances.map((i) => {
-			// Only an active server answers for itself: while activating, the last answer is its previous process's.
-			const info = i.state === 'active' || i.state === 'reloading' ? games.get(i.name) : undefined;
-			return info ? {...i, players: info.players, maxPlayers: info.maxPlayers, map: info.map} : i;
+			const info = games.get(i.name);
+			return info && (i.state === 'active' || i.state === 'reloading') ? {...i, ...gameFields(i.state, info)} : i;
 		}),
 	};
 }

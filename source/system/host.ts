@@ -110,6 +110,8 @@ export class SnapshotCollector {
 	private instancesStamp: number | null = null;
 	private hostAt = -Infinity;
 	private readonly game: GamePoller | null;
+	/** name → game port of the running servers, as of the last unit state read. */
+	private targets: Map<string, number> | null = null;
 
 	constructor(
 		private readonly host: Host,
@@ -158,7 +160,9 @@ export class SnapshotCollector {
 		}
 		// A recreated cgroup is a new server process: the last A2S answer was its predecessor's.
 		this.game?.forget(this.names.filter((n) => cgroupRecreated(this.previous.get(serverUnit(n)), current.get(serverUnit(n)))));
-		this.game?.poll(this.gameTargets(), force);
+		// Who is asked changes only with unit state or the instances' configs, both read above.
+		if (this.game && (reload || this.lastUnitsAt === now || this.targets === null)) this.targets = this.gameTargets();
+		if (this.targets) this.game?.poll(this.targets, force);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
 		// The first reading has no host CPU figure yet (it needs two): read again on the next collection.
 		if (this.hostView === null || this.hostView.cpuPercent == null || now - this.hostAt >= (this.options.hostEveryMs ?? 0)) {
@@ -166,12 +170,12 @@ export class SnapshotCollector {
 			this.hostAt = now;
 		}
 		const doc = buildListDocument(
-			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView},
+			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView, games: this.game?.latest()},
 			intervalMs,
 		);
 		this.previous = current;
 		this.lastSampleAt = now;
-		return this.withLatestGame(doc);
+		return doc;
 	}
 
 	/** name → game port of each instance whose unit is running and whose config is readable. */

@@ -15,6 +15,7 @@ import React from 'react';
 import {render} from 'ink';
 import os from 'node:os';
 import {makePaths} from '../../source/core/paths.ts';
+import {createGameQuerier} from '../../source/system/a2s.ts';
 import {createHostCpuSampler} from '../../source/system/host-cpu.ts';
 import {createInstanceStore} from '../../source/system/instance-store.ts';
 import {createMetricsReader} from '../../source/system/metrics.ts';
@@ -50,6 +51,8 @@ const host = {
 	privileged: createPrivileged(runner, paths, true),
 	metrics: createMetricsReader(),
 	instances: createInstanceStore(paths),
+	// Players and map by A2S_INFO, from run.js's a2s-servers.js (one answering socket per fixture port).
+	game: createGameQuerier(),
 	hostView: () => ({cpuCount: os.cpus().length, cpuPercent: hostCpu(), load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
 };
 

@@ -9,6 +9,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 
 export const COUNT = 100;
+/** Game port of the first fixture server (the others follow): away from srcds' 27015, so a demo on this host does not collide. */
+export const FIRST_PORT = 47000;
 
 /** `srv00` … `srv99`. */
 export const names = (count = COUNT) => Array.from({length: count}, (_, i) => `srv${String(i).padStart(2, '0')}`);
@@ -43,7 +45,7 @@ export function buildFixture(options = {}) {
 		write(join(cgroupRoot, 'l4d2.slice/l4d2-build.slice/memory.current'), '0\n');
 	}
 	all.forEach((name, i) => {
-		write(join(state, 'instances', name, 'instance.env'), `L4D2_PORT=${27000 + i}\nL4D2_LOWERDIRS=installation\nL4D2_ARGS=\n`);
+		write(join(state, 'instances', name, 'instance.env'), `L4D2_PORT=${FIRST_PORT + i}\nL4D2_LOWERDIRS=installation\nL4D2_ARGS=\n`);
 		const dir = join(game, `left4me-server@${name}.service`);
 		write(join(dir, 'cpu.stat'), `usage_usec ${1_000_000 + i * 1000}\nuser_usec ${900_000}\nsystem_usec 100000\nnr_periods 0\nnr_throttled 0\nthrottled_usec 0\n`);
 		// The benchmark's own PID stands in for the server process (the RSS fallback reads /proc/PID/statm).

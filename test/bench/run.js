@@ -11,7 +11,7 @@ import os, {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {bundle, NODE_FLAGS} from '../../deploy/bundle.mjs';
-import {buildFixture} from './fixture.js';
+import {buildFixture, COUNT, FIRST_PORT} from './fixture.js';
 import {benchMetrics} from './metrics.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -135,7 +135,13 @@ await bundle({entry: 'test/bench/dashboard-child.js', outdir: join(fixtures[0].r
 const PROBES = join(fixtures[0].root, 'render-probe');
 await bundle({entry: 'test/bench/render-probe.mjs', outdir: join(PROBES, 'ours')});
 await bundle({entry: 'test/bench/render-probe.mjs', outdir: join(PROBES, 'ink'), inkReplacements: false});
+// Every fixture server answers A2S_INFO, as running srcds do: the dashboard polls them for players and map.
+const a2s = spawn(process.execPath, [join(HERE, 'a2s-servers.js'), String(FIRST_PORT), String(COUNT)], {stdio: ['ignore', 'pipe', 'inherit']});
 try {
+	await new Promise((resolve, reject) => {
+		a2s.stdout.on('data', (d) => String(d).includes('ready') && resolve());
+		a2s.on('exit', (code) => reject(new Error(`a2s-servers.js exited (${code}): are UDP ports ${FIRST_PORT}-${FIRST_PORT + COUNT - 1} free?`)));
+	});
 	say('metrics sampling (100 instances)…');
 	const m = await benchMetrics(fixtures[0], fixtures[1]);
 	row('metrics sample, 100 units + 2 slices, memory.current (CPU ms)', fmt(m.withMemoryCurrentMs, 3), '< 1 ms', m.withMemoryCurrentMs < 1, `plain reads: ${fmt(m.plainReadsMs)} ms (${fmt(m.plainReadsMs / m.withMemoryCurrentMs, 1)}×); 100× systemctl show: ${fmt(m.naiveMs, 0)} ms`);
@@ -146,7 +152,7 @@ try {
 	// cgtop runs over the same window as the measured one.
 	const [idle, cgtop] = await Promise.all([idleDashboard(fixtures[0]), sleep(WARMUP_MS).then(cgtopBaseline)]);
 	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
-	row(`idle CPU, % of one core (${IDLE_SECONDS} s average, after ${idle.warmupMs / 1000} s)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
+	row(`idle CPU, % of one core (${IDLE_SECONDS} s average, after ${idle.warmupMs / 1000} s; A2S_INFO to ${COUNT} servers)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
 	row(`idle CPU during the warm-up (5-${WARMUP_MS / 1000} s), % of one core`, fmt(idle.warmupCpuPercent), '(info)', true, 'V8 is still optimising the per-refresh code');
 	const probe = (build, ...args) => JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [...NODE_FLAGS, ...args.slice(1), join(PROBES, build, 'main.js'), args[0]], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
 	const [frame, inkFrame] = [probe('ours', 'frame'), probe('ink', 'frame')];
@@ -168,6 +174,7 @@ try {
 	row('following a journal: heap growth from line 2,000 to 5,000, KiB', fmt(held.heapGrowthBytes / 1024, 0), '(info)', true, `Ink's own measure/wrap caches: ${fmt(inkHeld.heapGrowthBytes / 1024, 0)} KiB (${fmt(inkHeld.heapGrowthBytes / 3000, 0)} bytes per line, never freed)`);
 	row('journal flood: key to screen, ms (median / max)', `${fmt(f.keyLatencyMs.median, 0)} / ${fmt(f.keyLatencyMs.max, 0)}`, '< 250 ms max', f.keyLatencyMs.max < 250, `${f.keyLatencyMs.presses} presses`);
 } finally {
+	a2s.kill();
 	for (const f of fixtures) rmSync(f.root, {recursive: true, force: true});
 }
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {GameInfo} from '../../../source/core/game-info.js';
 import type {GameQuerier} from '../../../source/system/a2s.js';
-import {GamePoller} from '../../../source/system/game-poller.js';
+import {GAME_QUERIES_PER_SECOND, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
 import {describeCheck, waitUntilEmpty} from '../../../source/system/when-empty.js';
 import {Left4meError} from '../../../source/core/errors.js';
 
@@ -49,6 +49,35 @@ describe('GamePoller', () => {
 		expect(q.asked).toHaveLength(2);
 		poller.poll(targets, true);
 		expect(q.asked).toHaveLength(3);
+	});
+
+	it('spaces rounds out for a large fleet, so it sends at most GAME_QUERIES_PER_SECOND queries a second', async () => {
+		expect(gameRoundEveryMs(2, 5000)).toBe(5000);
+		expect(gameRoundEveryMs(100, 5000)).toBe(Math.ceil((100 / GAME_QUERIES_PER_SECOND) * 1000));
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		const fleet = new Map(Array.from({length: 100}, (_, i) => [`srv${i}`, 27000 + i] as const));
+		const round = async () => {
+			q.asked.forEach((x) => x.answer(info(1)));
+			q.asked.length = 0;
+			await poller.settled();
+		};
+		poller.poll(fleet);
+		expect(q.asked).toHaveLength(100);
+		await round();
+		now = gameRoundEveryMs(100, 5000) - 1;
+		poller.poll(fleet);
+		expect(q.asked).toHaveLength(0);
+		now += 1;
+		poller.poll(fleet);
+		expect(q.asked).toHaveLength(100);
+		await round();
+		// Queries per second over the two rounds, at most the budget.
+		expect(100 / (now / 1000)).toBeLessThanOrEqual(GAME_QUERIES_PER_SECOND);
+		// Forced (list, a refresh after an action): asked at once.
+		poller.poll(fleet, true);
+		expect(q.asked).toHaveLength(100);
 	});
 
 	it('drops answers of instances no longer running, or asked on another port', async () => {
