@@ -9,7 +9,9 @@ export type ResetStep = 'stop' | 'wipe' | 'start';
 /**
  * Resets one instance: stop it (`left4me-systemctl disable NAME`, i.e. disable --now, so the
  * unit's ExecStopPost unmounts the overlay), wipe runtime/NAME/upper and work
- * (`left4me-overlay wipe NAME`, which refuses while the overlay is mounted), then start it again
+ * (`left4me-overlay wipe NAME`, which refuses while the overlay is mounted), clear a failed
+ * state (`left4me-systemctl reset-failed NAME`: a unit stopped by its start limit refuses
+ * every start until then, systemd.unit(5) StartLimitIntervalSec=), then start it again
  * (`left4me-systemctl enable NAME`). A failing step stops the reset there and its error is thrown:
  * after a failed wipe the instance is left stopped, so nothing runs on a half-wiped layer.
  * @param onStep called before each step
@@ -21,5 +23,6 @@ export async function resetInstance(privileged: Privileged, name: string, onStep
 	onStep('wipe');
 	await privileged.overlay('wipe', name);
 	onStep('start');
+	await privileged.systemctl('reset-failed', name);
 	await privileged.systemctl('enable', name);
 }

@@ -121,7 +121,7 @@ describe('actions', () => {
 		expect(frame()).not.toMatch(/^ \*/m);
 	});
 
-	it('W resets after confirmation: disable --now, wipe the upper layer, enable --now', async () => {
+	it('W resets after confirmation: disable --now, wipe the upper layer, reset-failed (a start limit would refuse the start), enable --now', async () => {
 		const runner = new FakeRunner();
 		const {frame, press} = mount(runner);
 		await until(() => frame().includes('> alpha'));
@@ -130,10 +130,11 @@ describe('actions', () => {
 		expect(frame()).toContain("upper layer");
 		await press('y');
 		await until(() => frame().includes('reset alpha'));
-		await until(() => helperRuns(runner).length === 3);
+		await until(() => helperRuns(runner).length === 4);
 		expect(helperRuns(runner)).toEqual([
 			[HELPER, 'disable', 'alpha'],
 			[OVERLAY_HELPER, 'wipe', 'alpha'],
+			[HELPER, 'reset-failed', 'alpha'],
 			[HELPER, 'enable', 'alpha'],
 		]);
 	});
