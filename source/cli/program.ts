@@ -30,9 +30,9 @@ function buildProgram(ctx: CliContext, json: boolean): Command {
 		.version(version())
 		.option('--read-only', 'dashboard without actions (wall screens)', false)
 		.addOption(new Option('--refresh <ms>', 'dashboard refresh interval in ms (default: the preferences\' refreshMs, 1000)'))
-		// With --json, main() reports commander's usage errors as one JSON document instead.
-		.configureOutput({outputError: (text, write) => (json ? undefined : write(text))})
-		.showHelpAfterError(json ? false : '(run l4d2ctl --help for usage)')
+		// Commander's own error text is not printed: main() reports its usage errors through
+		// reportError, as one line (`l4d2ctl: MESSAGE (hint: …)`) or one JSON document.
+		.configureOutput({outputError: () => undefined})
 		.addHelpText('after', '\nEvery command takes --json; see l4d2ctl help COMMAND for its examples.\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 permission, 5 partial, 6 conflict, 7 timeout.\n')
 		.exitOverride();
 
@@ -79,9 +79,14 @@ export async function main(argv: readonly string[]): Promise<void> {
 		await program.parseAsync(first === 'help' ? [...argv.slice(1), '--help'] : [...argv], {from: 'user'});
 	} catch (error) {
 		if (error instanceof CommanderError) {
-			// Without --json commander has already printed its message (or the help/version text).
-			const usage = new Left4meError('usage', error.message.replace(/^error: /, ''));
-			process.exitCode = error.exitCode === 0 ? 0 : json ? reportError(usage, true) : usage.exitCode;
+			// Exit code 0: help or version, already written by commander.
+			if (error.exitCode === 0) {
+				process.exitCode = 0;
+				return;
+			}
+			const command = first !== undefined && first !== 'help' && !first.startsWith('-') ? first : undefined;
+			const hint = command ? `see l4d2ctl help ${command}` : 'see l4d2ctl --help';
+			process.exitCode = reportError(new Left4meError('usage', error.message.replace(/^error: /, ''), hint), json);
 			return;
 		}
 		process.exitCode = reportError(error, json);

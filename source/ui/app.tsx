@@ -71,7 +71,8 @@ export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0, sh
 	const context = contextOf(state);
 	const inForce = keymapFor(state.readOnly);
 	// The journal's own keys while it has the focus; the table's otherwise.
-	const bindings = context === 'main' && state.focus === 'journal' && state.journalOpen ? journalFooterBindings(inForce) : inForce.filter((b) => b.context === context);
+	const bindings =
+		(context === 'main' || context === 'builds') && state.focus === 'journal' && state.journalOpen ? journalFooterBindings(inForce, context) : inForce.filter((b) => b.context === context);
 	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), statusWraps: !state.editing && state.progressText !== null, readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const {builds} = state;

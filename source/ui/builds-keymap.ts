@@ -1,6 +1,7 @@
 /**
  * The overlay builds view's rows of the keymap (keymap.ts places them): `B` opens
- * the view, which then has its own context, `builds`.
+ * the view, which then has its own context, `builds`. The build journal takes the same
+ * keys as the servers view's journal (Tab, /, PgUp/PgDn, g/G, p).
  */
 import type {Binding, KeyPress} from './keymap.js';
 
@@ -19,6 +20,13 @@ export const BUILDS_BINDINGS: Readonly<{open: Binding; view: readonly Binding[]}
 		{command: 'build', context: 'builds', label: 'b', hint: 'build', description: "run the overlay's build script in the sandbox (the build outlives the dashboard)", acts: true, inFooter: true, matches: char('b')},
 		{command: 'cancel-build', context: 'builds', label: 'c', hint: 'cancel', description: 'cancel the running build; asks first', acts: true, inFooter: true, matches: char('c')},
 		{command: 'journal', context: 'builds', label: 'l', hint: 'logs', description: "show or hide the selected overlay's build journal", acts: false, inFooter: true, matches: char('l')},
+		{command: 'focus', context: 'builds', label: 'Tab', hint: 'pane', description: 'move the focus between the overlays and the build journal', acts: false, inFooter: true, matches: (_i, k) => k.tab === true},
+		{command: 'filter', context: 'builds', label: '/', hint: 'filter', description: 'filter the build journal (matches are highlighted; Enter keeps it, Esc clears it)', acts: false, inFooter: false, matches: char('/')},
+		{command: 'page-up', context: 'builds', label: 'PgUp', hint: 'scroll', description: 'journal: one page back (stops following)', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
+		{command: 'page-down', context: 'builds', label: 'PgDn', hint: 'scroll', description: 'journal: one page on (follows again at the end)', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
+		{command: 'top', context: 'builds', label: 'g', hint: 'oldest', description: 'journal: the oldest kept line', acts: false, inFooter: false, matches: char('g')},
+		{command: 'bottom', context: 'builds', label: 'G', hint: 'follow', description: 'journal: the newest line, following again', acts: false, inFooter: false, matches: char('G')},
+		{command: 'pause', context: 'builds', label: 'p', hint: 'pause', description: 'journal: pause or resume following (lines are still collected)', acts: false, inFooter: false, matches: char('p')},
 		{command: 'builds-close', context: 'builds', label: 'B/Esc', hint: 'servers', description: 'back to the servers', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('B')(i, k)},
 		{command: 'help', context: 'builds', label: '?', hint: 'help', description: 'show the help', acts: false, inFooter: false, matches: char('?')},
 		{command: 'quit', context: 'builds', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (builds keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},

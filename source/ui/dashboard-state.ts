@@ -82,7 +82,8 @@ export type Action =
 	| Readonly<{type: 'toggle-help'}>
 	| Readonly<{type: 'help-scroll'; to: number}>
 	| Readonly<{type: 'focus'}>
-	| Readonly<{type: 'filter-open'}>
+	/** Opens the filter line for `focus`, or for the focused pane when absent. */
+	| Readonly<{type: 'filter-open'; focus?: Focus}>
 	| Readonly<{type: 'filter-edit'; text: string}>
 	| Readonly<{type: 'filter-close'; keep: boolean}>
 	| Readonly<{type: 'filter-clear'}>
@@ -202,9 +203,10 @@ function consoleKeyAction(state: DashboardState, context: KeyContext, command: s
 	return null;
 }
 
-/** Selection and y/n mean the builds view's own actions while it is open or asking. */
+/** Selection and y/n mean the builds view's own actions while it is open or asking; `/` there filters the build journal. */
 function buildsKeyAction(state: DashboardState, context: KeyContext, command: string): Action | null {
 	if (context === 'builds' && (command === 'up' || command === 'down')) return {type: 'builds/move', delta: command === 'up' ? -1 : 1};
+	if (context === 'builds' && command === 'filter') return state.journalOpen ? {type: 'filter-open', focus: 'journal'} : {type: 'refuse', text: 'no journal shown; l shows it'};
 	if (state.builds.confirming && command === 'yes') return {type: 'builds/confirm'};
 	if (state.builds.confirming && command === 'no') return {type: 'builds/decline'};
 	return null;
@@ -290,8 +292,10 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return action.to === state.helpScroll ? state : {...state, helpScroll: Math.max(0, action.to)};
 		case 'focus':
 			return {...state, focus: state.focus === 'table' && state.journalOpen ? 'journal' : 'table'};
-		case 'filter-open':
-			return {...state, editing: {focus: state.focus, text: state.focus === 'table' ? state.tableFilter : state.journalFilter}};
+		case 'filter-open': {
+			const focus = action.focus ?? state.focus;
+			return {...state, editing: {focus, text: focus === 'table' ? state.tableFilter : state.journalFilter}};
+		}
 		case 'filter-edit':
 			return state.editing ? withFilter({...state, editing: {...state.editing, text: action.text}}, state.editing.focus, action.text) : state;
 		case 'filter-close':

@@ -21,13 +21,12 @@ const SECTIONS: ReadonlyArray<Readonly<{context: KeyContext; title: string}>> = 
 	{context: 'help', title: 'In this help'},
 ];
 
-/** Builds-view commands that work as on the dashboard, so they are listed there only. */
-const LISTED_ONCE: ReadonlySet<string> = new Set(['quit', 'help', 'up', 'down', 'journal']);
-
-/** The rows of each section; quit and the keys the builds view shares are listed once, under the dashboard keys. */
+/**
+ * The rows of each section. The dashboard and the builds view list every key that works there;
+ * the other sections leave out quit, listed under the dashboard keys.
+ */
 export function helpSections(bindings: readonly Binding[]) {
-	const listed = (context: KeyContext, b: Binding) =>
-		context === 'main' || (context === 'builds' ? !LISTED_ONCE.has(b.command) : b.command !== 'quit');
+	const listed = (context: KeyContext, b: Binding) => context === 'main' || context === 'builds' || b.command !== 'quit';
 	return SECTIONS.map((s) => ({...s, rows: bindings.filter((b) => b.context === s.context && listed(s.context, b))})).filter((s) => s.rows.length > 0);
 }
 

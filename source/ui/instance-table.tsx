@@ -122,7 +122,7 @@ export function InstanceTable({instances, selected, width, maxRows, theme, histo
 	const columns = fitWithTrend(specs, cells, width - MARKER_WIDTH);
 	const line = (r: Record<string, string>) => columns.map((c) => fitText(r[c.spec.id] ?? '', c.width, c.spec.align));
 	// The sort marker costs no width, so the columns do not move when the sort changes.
-	const heading = ' '.repeat(MARKER_WIDTH) + sortHeading(columns, sort ? {id: SORT_HEADER[sort.column], marker: sort.reversed ? '▲' : '▼'} : null, width - MARKER_WIDTH);
+	const heading = sortHeading(columns, sort ? {id: SORT_HEADER[sort.column], marker: sort.reversed ? '▲' : '▼'} : null, width, ' '.repeat(MARKER_WIDTH));
 	if (!instances || instances.length === 0) {
 		const empty = !instances
 			? 'collecting…'

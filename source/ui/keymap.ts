@@ -133,15 +133,19 @@ export function keymapFor(readOnly: boolean): readonly Binding[] {
 	return readOnly ? KEYMAP.filter((b) => !b.acts) : KEYMAP;
 }
 
-/** Commands the footer shows, in this order, while the journal pane has the focus: its own keys first. */
-const JOURNAL_FOOTER: readonly string[] = ['page-up', 'page-down', 'top', 'bottom', 'pause', 'filter', 'clear-filter', 'focus', 'help', 'quit'];
+/**
+ * Commands the footer shows, in this order, while the journal pane has the focus: its own keys first.
+ * The servers view has no `builds-close`, the builds view no `clear-filter` (Esc goes back there).
+ */
+const JOURNAL_FOOTER: readonly string[] = ['page-up', 'page-down', 'top', 'bottom', 'pause', 'filter', 'clear-filter', 'focus', 'builds-close', 'help', 'quit'];
 
 /**
  * The footer's bindings while the journal pane has the focus: scrolling, pausing, filtering and
  * leaving the pane, in place of the table's actions (which still work; `?` lists them).
+ * @param context the view: `main` (servers) or `builds`
  */
-export function journalFooterBindings(bindings: readonly Binding[]): Binding[] {
-	return JOURNAL_FOOTER.flatMap((command) => bindings.filter((b) => b.context === 'main' && b.command === command).map((b) => ({...b, inFooter: true})));
+export function journalFooterBindings(bindings: readonly Binding[], context: 'main' | 'builds' = 'main'): Binding[] {
+	return JOURNAL_FOOTER.flatMap((command) => bindings.filter((b) => b.context === context && b.command === command).map((b) => ({...b, inFooter: true})));
 }
 
 /** The first binding of `bindings` in `context` that matches the key, or undefined. */

@@ -8,7 +8,9 @@ import {App, DashboardView} from '../../source/ui/app.js';
 import {initialState, reduce, type DashboardState} from '../../source/ui/dashboard-state.js';
 import {colourTheme, plainTheme} from '../../source/ui/theme.js';
 import type {BuildsSource} from '../../source/ui/use-builds.js';
-import {fakeHost, FakeRunner, JOURNAL_HELPER, snapshot, tick} from './fixtures.js';
+import {helpSections} from '../../source/ui/help-lines.js';
+import {KEYMAP} from '../../source/ui/keymap.js';
+import {fakeHost, FakeRunner, JOURNAL_HELPER, journalLine, snapshot, tick} from './fixtures.js';
 
 afterEach(cleanup);
 
@@ -112,6 +114,14 @@ class FakeBuilds implements BuildsSource {
 	cancel = async (overlay: string) => void this.calls.push(`cancel ${overlay}`);
 }
 
+describe('builds view help', () => {
+	it('lists every key that works in the builds view, journal keys included', () => {
+		const section = helpSections(KEYMAP).find((s) => s.context === 'builds');
+		const labels = section?.rows.map((b) => b.label) ?? [];
+		expect(labels).toEqual(['↑/k', '↓/j', 'b', 'c', 'l', 'Tab', '/', 'PgUp', 'PgDn', 'g', 'G', 'p', 'B/Esc', '?', 'q/^C']);
+	});
+});
+
 describe('builds in the App', () => {
 	const until = async (predicate: () => boolean) => {
 		const end = Date.now() + 2000;
@@ -149,6 +159,54 @@ describe('builds in the App', () => {
 		const follows = runner.follows.map((f) => f.argv).filter((argv) => argv.includes(JOURNAL_HELPER));
 		expect(follows.some((argv) => argv.includes('build:maps'))).toBe(true);
 		expect(follows.at(-1)).toContain('build:plugins');
+	});
+
+	it('the build journal takes the journal keys: Tab focuses it, / filters it, PgUp/g/G scroll, p pauses', async () => {
+		const {runner, frame, type} = mount();
+		await until(() => frame().includes('alpha'));
+		await type('B');
+		await until(() => frame().includes('> maps') && runner.follows.some((f) => f.argv.includes('build:maps')));
+		const follow = runner.follows.at(-1)!;
+		expect(follow.argv).toContain('build:maps');
+		const feed = (from: number, count: number, word = 'line') =>
+			follow.onChunk(Array.from({length: count}, (_, i) => `${journalLine(`${word} ${from + i}`, 1_735_732_800 + from + i)}\n`).join(''));
+		feed(0, 40);
+		await until(() => frame().includes('line 39'));
+		await type('\t');
+		await until(() => /^▶─ journal: build:maps/m.test(frame()));
+		// The footer shows the journal's keys while it has the focus, and the way back.
+		expect(frame()).toMatch(/PgUp PgDn scroll\s+g oldest\s+G follow\s+p pause\s+\/ filter\s+Tab pane\s+B\/Esc servers/);
+		expect(frame()).not.toContain('b build');
+		await type('\u001B[5~');
+		await until(() => frame().includes('scrolled back'));
+		expect(frame()).not.toContain('line 39');
+		await type('g');
+		await until(() => /line 0$/m.test(frame()));
+		await type('G');
+		await until(() => frame().includes('line 39') && frame().includes('following'));
+		await type('p');
+		await until(() => frame().includes('PAUSED'));
+		feed(40, 2);
+		await until(() => frame().includes('PAUSED, 2 newer'));
+		expect(frame()).not.toContain('line 41');
+		await type('p');
+		await until(() => frame().includes('line 41'));
+		feed(42, 1, 'compiling');
+		await type('/');
+		await type('c');
+		await type('o');
+		await type('m');
+		await type('p');
+		await until(() => frame().includes('filter journal: comp'));
+		await type('\r');
+		await until(() => frame().includes('compiling 42') && !frame().includes('line 41'));
+		// Esc while typing clears the filter; the view stays open.
+		await type('/');
+		await type('\u001B');
+		await until(() => frame().includes('line 41'));
+		expect(frame()).toContain('> maps');
+		await type('\t');
+		await until(() => frame().includes('b build'));
 	});
 
 	it('shows the helper\'s error when a build cannot start', async () => {

@@ -1,4 +1,4 @@
-// A success notice leaves the footer after OK_NOTICE_MS; an error stays until replaced.
+// A success or info notice leaves the footer after OK_NOTICE_MS; an error stays until replaced.
 // The reducer, the hook and the footer together, on fake timers (no real waiting).
 import {Text} from 'ink';
 import {cleanup, render} from 'ink-testing-library';
@@ -77,6 +77,22 @@ describe('footer notices over time', () => {
 		await draw();
 		expect(frame()).toContain('read-only mode: stop is disabled');
 		expect(frame()).not.toContain('systemctl failed');
+	});
+
+	it('an info notice (a cancelled action) goes after 10 s too', async () => {
+		const {act, draw, frame, notice} = mount();
+		await act({type: 'snapshot', doc: snapshot()});
+		await act({type: 'request', operation: 'stop'});
+		await act({type: 'cancel'});
+		expect(notice()).toEqual({tone: 'info', text: 'stop alpha cancelled'});
+		await draw();
+		expect(frame()).toContain('stop alpha cancelled');
+		await advance(OK_NOTICE_MS - 101);
+		expect(notice()?.text).toBe('stop alpha cancelled');
+		await advance(1);
+		expect(notice()).toBeNull();
+		await draw();
+		expect(frame()).toBe('(no notice)');
 	});
 
 	it('a newer notice is not cut short by the timer of the one it replaced', async () => {

@@ -290,9 +290,9 @@ describe('sort by players', () => {
 		for (let i = 0; i < SORT_COLUMNS.indexOf('players'); i++) s = reduce(s, key('o'));
 		expect(s.sort).toEqual({column: 'players', reversed: false});
 		const frame = draw(s, 120, 24);
-		expect(frame).toContain('PLAYERS▼');
+		expect(frame).toContain('▼PLAYERS');
 		expect(frame.split('\n').filter((l) => /^[> ] [a-z]+ /.test(l)).map((l) => l.slice(2).split(/ +/)[0])).toEqual(['delta', 'alpha', 'bravo', 'charlie', 'echo']);
-		expect(draw(reduce(s, key('O')), 120, 24)).toContain('PLAYERS▲');
+		expect(draw(reduce(s, key('O')), 120, 24)).toContain('▲PLAYERS');
 		expect(reduce(s, key('o')).sort.column).toBe('name');
 	});
 

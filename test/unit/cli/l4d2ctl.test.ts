@@ -147,6 +147,26 @@ describe('usage errors', () => {
 		expect(l4d2ctl(['list', '--bogus']).status).toBe(2);
 	});
 
+	it.each([
+		[['status'], "l4d2ctl: missing required argument 'name' (hint: see l4d2ctl help status)"],
+		[['rcon', 'alpha'], "l4d2ctl: missing required argument 'command' (hint: see l4d2ctl help rcon)"],
+		[['list', '--bogus'], "l4d2ctl: unknown option '--bogus' (hint: see l4d2ctl help list)"],
+		[['--bogus'], "l4d2ctl: unknown option '--bogus' (hint: see l4d2ctl --help)"],
+	])('commander usage error %j: one line in the documented format, exit 2', (args, line) => {
+		const run = l4d2ctl(args);
+		expect(run.status).toBe(2);
+		expect(run.stdout).toBe('');
+		expect(run.stderrLines).toEqual([line]);
+	});
+
+	it('commander usage error with --json: one JSON document, exit 2', () => {
+		const run = l4d2ctl(['status', '--json']);
+		expect(run.status).toBe(2);
+		expect(run.stdout).toBe('');
+		expect(run.stderrLines).toHaveLength(1);
+		expect(JSON.parse(run.stderrLines[0]!)).toEqual({schema: 'left4me.error/1', error: {code: 'usage', message: "missing required argument 'name'", hint: 'see l4d2ctl help status'}});
+	});
+
 	it('without a command and without a terminal exits 2 with one line naming l4d2ctl list --json', () => {
 		const run = l4d2ctl([]);
 		expect(run.status).toBe(2);
