@@ -51,8 +51,9 @@ const host = {
 	privileged: createPrivileged(runner, paths, true),
 	metrics: createMetricsReader(),
 	instances: createInstanceStore(paths),
-	// Players and map by A2S_INFO, from run.js's a2s-servers.js (one answering socket per fixture port).
-	game: createGameQuerier(),
+	// Players and map by A2S_INFO, from run.js's a2s-servers.js (one answering socket per fixture port);
+	// BENCH_NO_GAME=1 leaves polling out, for the figure without it.
+	...(process.env.BENCH_NO_GAME ? {} : {game: createGameQuerier()}),
 	hostView: () => ({cpuCount: os.cpus().length, cpuPercent: hostCpu(), load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
 };
 

@@ -40,13 +40,16 @@ async function waitForFile(file, ms) {
 	return JSON.parse(readFileSync(file, 'utf8'));
 }
 
-/** The idle dashboard in tmux on a 100-instance fixture. */
-async function idleDashboard(fixture) {
+/**
+ * The idle dashboard in tmux on a 100-instance fixture.
+ * @param {boolean} game poll the fixture servers for A2S_INFO, as the real dashboard does
+ */
+async function idleDashboard(fixture, game) {
 	const fixtureFile = join(fixture.root, 'fixture.json');
-	const resultFile = join(fixture.root, 'idle.json');
+	const resultFile = join(fixture.root, `idle-${game ? 'game' : 'no-game'}.json`);
 	writeFileSync(fixtureFile, JSON.stringify(fixture));
-	const session = `left4me-bench-${process.pid}`;
-	const command = `BENCH_IDLE_SECONDS=${IDLE_SECONDS} BENCH_WARMUP_MS=${WARMUP_MS} exec ${process.execPath} ${NODE_FLAGS.join(' ')} ${CHILD} idle ${fixtureFile} ${resultFile}`;
+	const session = `left4me-bench-${process.pid}-${game ? 'game' : 'no-game'}`;
+	const command = `BENCH_IDLE_SECONDS=${IDLE_SECONDS} BENCH_WARMUP_MS=${WARMUP_MS} ${game ? '' : 'BENCH_NO_GAME=1 '}exec ${process.execPath} ${NODE_FLAGS.join(' ')} ${CHILD} idle ${fixtureFile} ${resultFile}`;
 	const started = spawnSync('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '30', command]);
 	if (started.status !== 0) throw new Error(`tmux failed: ${started.stderr}`);
 	try {
@@ -150,9 +153,11 @@ try {
 
 	say(`idle dashboard, 100 instances, 1 s refresh: ${WARMUP_MS / 1000} s, then ${IDLE_SECONDS} s measured (with systemd-cgtop -b alongside)…`);
 	// cgtop runs over the same window as the measured one.
-	const [idle, cgtop] = await Promise.all([idleDashboard(fixtures[0]), sleep(WARMUP_MS).then(cgtopBaseline)]);
+	// With and without A2S polling side by side (each its own process; CPU is per process).
+	const [idle, idleNoGame, cgtop] = await Promise.all([idleDashboard(fixtures[0], true), idleDashboard(fixtures[0], false), sleep(WARMUP_MS).then(cgtopBaseline)]);
 	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
 	row(`idle CPU, % of one core (${IDLE_SECONDS} s average, after ${idle.warmupMs / 1000} s; A2S_INFO to ${COUNT} servers)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
+	row('idle CPU without A2S_INFO polling (no game server asked), % of one core', fmt(idleNoGame.cpuPercent), '(info)', true, `the same dashboard and window; RSS ${fmt(idleNoGame.rssMaxBytes / MIB, 1)} MiB`);
 	row(`idle CPU during the warm-up (5-${WARMUP_MS / 1000} s), % of one core`, fmt(idle.warmupCpuPercent), '(info)', true, 'V8 is still optimising the per-refresh code');
 	const probe = (build, ...args) => JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [...NODE_FLAGS, ...args.slice(1), join(PROBES, build, 'main.js'), args[0]], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
 	const [frame, inkFrame] = [probe('ours', 'frame'), probe('ink', 'frame')];
