@@ -29,6 +29,8 @@ export type Task = Readonly<{
 	port?: number | null;
 	/** For `restart-empty`: false when the instance was not running, so it restarts at once (as `restart --when-empty`). */
 	wasRunning?: boolean;
+	/** For `reset`: the instances that were failed when it was asked for (their failed state is cleared first). */
+	failed?: readonly string[];
 }>;
 
 /** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
@@ -64,7 +66,14 @@ export function request(state: DashboardState, operation: Operation, shown: read
 	if (state.running) return {...state, notice: {tone: 'info', text: `busy: ${state.running.operation} ${describeNames(state.running.names)} is still running`}};
 	const views = names.map((n) => state.doc?.instances.find((i) => i.name === n));
 	const players = views.reduce((sum, v) => sum + (v?.players ?? 0), 0);
-	const task: Task = {id: state.nextId, operation, names, players, ...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '', views[0]?.subState)} : {})};
+	const task: Task = {
+		id: state.nextId,
+		operation,
+		names,
+		players,
+		...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '', views[0]?.subState)} : {}),
+		...(operation === 'reset' ? {failed: views.filter((v) => v?.state === 'failed').map((v) => v!.name)} : {}),
+	};
 	const next = {...state, nextId: state.nextId + 1};
 	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task};
 	return {...next, running: task, done: 0, progressText: null, notice: null};

@@ -20,8 +20,8 @@ import {OPERATION_VERBS, type Action, type Failure, type Task} from './dashboard
 export const DASHBOARD_WHEN_EMPTY_TIMEOUT_MS = 30 * 60_000;
 
 /** Runs one operation on one instance (a `restart-empty` after its wait). @throws Left4meError */
-export function runOperation(privileged: Privileged, operation: Task['operation'], name: string): Promise<void> {
-	return operation === 'reset' ? resetInstance(privileged, name) : privileged.systemctl(OPERATION_VERBS[operation], name);
+export function runOperation(privileged: Privileged, task: Pick<Task, 'operation' | 'failed'>, name: string): Promise<void> {
+	return task.operation === 'reset' ? resetInstance(privileged, name, task.failed?.includes(name) ?? false) : privileged.systemctl(OPERATION_VERBS[task.operation], name);
 }
 
 /** What a `restart-empty` wait needs besides the task. */
@@ -69,7 +69,7 @@ export function useTaskRunner(task: Task | null, privileged: Privileged, dispatc
 				try {
 					await waitUntilEmptyFirst(name);
 					if (!alive) return;
-					await runOperation(privileged, task.operation, name);
+					await runOperation(privileged, task, name);
 				} catch (error) {
 					if (!alive) return;
 					const e = asLeft4meError(error);

@@ -116,9 +116,11 @@ describe('reduce', () => {
 		}
 		for (const operation of ['stop', 'reset'] as const) {
 			const asked = reduce(empty, {type: 'request', operation});
-			expect(asked.confirming).toEqual({id: 1, operation, names: ['alpha'], players: 0});
+			// A reset records which of its instances were failed (none here: alpha is active).
+			const task = {id: 1, operation, names: ['alpha'], players: 0, ...(operation === 'reset' ? {failed: []} : {})};
+			expect(asked.confirming).toEqual(task);
 			expect(asked.running).toBeNull();
-			expect(reduce(asked, {type: 'confirm'}).running).toEqual({id: 1, operation, names: ['alpha'], players: 0});
+			expect(reduce(asked, {type: 'confirm'}).running).toEqual(task);
 			const cancelled = reduce(asked, {type: 'cancel'});
 			expect(cancelled.running).toBeNull();
 			expect(cancelled.confirming).toBeNull();

@@ -121,7 +121,7 @@ describe('actions', () => {
 		expect(frame()).not.toMatch(/^ \*/m);
 	});
 
-	it('W resets after confirmation: disable --now, wipe the upper layer, reset-failed (a start limit would refuse the start), enable --now', async () => {
+	it('W resets after confirmation: disable --now, wipe the upper layer, enable --now', async () => {
 		const runner = new FakeRunner();
 		const {frame, press} = mount(runner);
 		await until(() => frame().includes('> alpha'));
@@ -130,12 +130,30 @@ describe('actions', () => {
 		expect(frame()).toContain("upper layer");
 		await press('y');
 		await until(() => frame().includes('reset alpha'));
-		await until(() => helperRuns(runner).length === 4);
+		await until(() => helperRuns(runner).length === 3);
 		expect(helperRuns(runner)).toEqual([
 			[HELPER, 'disable', 'alpha'],
 			[OVERLAY_HELPER, 'wipe', 'alpha'],
-			[HELPER, 'reset-failed', 'alpha'],
 			[HELPER, 'enable', 'alpha'],
+		]);
+	});
+
+	it('W on a failed instance clears its failed state first, so a start limit does not refuse the start', async () => {
+		const runner = new FakeRunner();
+		const {frame, press} = mount(runner);
+		await until(() => frame().includes('> alpha'));
+		await press('j');
+		await until(() => frame().includes('> bravo'));
+		expect(frame()).toContain('failed (start-limit-hit)');
+		await press('W');
+		await until(() => frame().includes('reset bravo?'));
+		await press('y');
+		await until(() => helperRuns(runner).length === 4);
+		expect(helperRuns(runner)).toEqual([
+			[HELPER, 'reset-failed', 'bravo'],
+			[HELPER, 'disable', 'bravo'],
+			[OVERLAY_HELPER, 'wipe', 'bravo'],
+			[HELPER, 'enable', 'bravo'],
 		]);
 	});
 
