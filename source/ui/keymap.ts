@@ -4,7 +4,7 @@
  * change the host.
  */
 import type {Key} from 'ink';
-import {BUILDS_BINDINGS, type BuildsCommand} from './builds-keymap.js';
+import {BUILDS_BINDINGS, journalNavigation, type BuildsCommand} from './builds-keymap.js';
 import {CONSOLE_OUTPUT_CAP} from './console-state.js';
 
 /** The part of Ink's key report the bindings look at (tests pass only what they need). */
@@ -95,11 +95,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'clear-filter', context: 'main', label: 'Esc', hint: 'clear', description: "clear the focused pane's filter", acts: false, inFooter: false, matches: (_i, k) => k.escape === true},
 	{command: 'sort', context: 'main', label: 'o', hint: 'sort', description: 'sort the table by the next column (name, state, CPU, memory, restarts, uptime, port, players)', acts: false, inFooter: true, matches: char('o')},
 	{command: 'reverse', context: 'main', label: 'O', hint: 'reverse', description: 'reverse the sort order', acts: false, inFooter: false, matches: char('O')},
-	{command: 'page-up', context: 'main', label: 'PgUp', hint: 'scroll', description: 'journal: one page back (stops following)', acts: false, inFooter: false, matches: (_i, k) => k.pageUp === true},
-	{command: 'page-down', context: 'main', label: 'PgDn', hint: 'scroll', description: 'journal: one page on (follows again at the end)', acts: false, inFooter: false, matches: (_i, k) => k.pageDown === true},
-	{command: 'top', context: 'main', label: 'g', hint: 'oldest', description: 'journal: the oldest kept line', acts: false, inFooter: false, matches: char('g')},
-	{command: 'bottom', context: 'main', label: 'G', hint: 'follow', description: 'journal: the newest line, following again', acts: false, inFooter: false, matches: char('G')},
-	{command: 'pause', context: 'main', label: 'p', hint: 'pause', description: 'journal: pause or resume following (lines are still collected)', acts: false, inFooter: true, matches: char('p')},
+	...journalNavigation('main', true),
 	{command: 'help', context: 'main', label: '?', hint: 'help', description: 'show this help', acts: false, inFooter: true, matches: char('?')},
 	{command: 'quit', context: 'main', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (servers keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 	...BUILDS_BINDINGS.view,
