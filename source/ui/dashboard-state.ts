@@ -5,7 +5,7 @@
  * watch this state.
  */
 import {formatBytes, formatMemory, formatPercent, formatUptime} from '../core/format.js';
-import type {ListDocument} from '../core/snapshot.js';
+import {isRunningState, type ListDocument} from '../core/snapshot.js';
 import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleScroll, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
@@ -323,7 +323,7 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
 			return progress(state, action.task, action.done, action.text);
 		case 'console-open':
 			if (state.readOnly) return {...state, notice: {tone: 'info', text: 'read-only mode: console is disabled'}};
-			return state.selected === null ? {...state, notice: {tone: 'info', text: 'no instance selected'}} : {...state, console: openConsole(state.selected)};
+			return openConsoleFor(state);
 		case 'console-close':
 			return state.console ? {...state, console: null} : state;
 		case 'console-edit':
@@ -352,6 +352,20 @@ export function reduce(state: DashboardState, action: Action): DashboardState {
  */
 function switchView(state: DashboardState): DashboardState {
 	return {...state, notice: null, journalFilter: state.otherJournalFilter, otherJournalFilter: state.journalFilter, journalAnchor: null, journalPaused: false};
+}
+
+/**
+ * Opens the RCON console of the selected instance, or refuses as `l4d2ctl rcon` does: a server
+ * that is not running (by the last snapshot's ActiveState/SubState) is named before any
+ * rcon_password is looked for.
+ */
+function openConsoleFor(state: DashboardState): DashboardState {
+	if (state.selected === null) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
+	const instance = state.doc?.instances.find((i) => i.name === state.selected);
+	if (instance && !isRunningState(instance.state, instance.subState)) {
+		return {...state, notice: {tone: 'error', text: `${instance.name} is not running (${instance.state})`, hint: 's starts it'}};
+	}
+	return {...state, console: openConsole(state.selected)};
 }
 
 function withConsole(state: DashboardState, change: (c: ConsoleState) => ConsoleState): DashboardState {

@@ -64,6 +64,14 @@ describe('reducer: restart when empty', () => {
 	});
 });
 
+describe('reducer: console', () => {
+	it('c on a stopped instance names its state, as l4d2ctl rcon does, and opens nothing', () => {
+		const refused = run(loaded(), key('j'), key('j'), key('c'));
+		expect(refused.console).toBeNull();
+		expect(refused.notice).toEqual({tone: 'error', text: 'charlie is not running (inactive)', hint: 's starts it'});
+	});
+});
+
 describe('reducer: players in confirmations', () => {
 	it('restart asks when players are online and names them; stop and reset name them; start never does', () => {
 		for (const operation of ['restart', 'stop', 'reset'] as const) {
