@@ -15,7 +15,7 @@ import {Header, headerRows} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {InstanceTable, tableHeight} from './instance-table.js';
 import {JournalPane} from './journal-pane.js';
-import {journalFooterBindings, keymapFor} from './keymap.js';
+import {journalFooterBindings, keymapFor, type Binding, type KeyContext} from './keymap.js';
 import type {Sort} from './table-view.js';
 import {describeNames, type Notice} from './tasks.js';
 import type {Theme} from './theme.js';
@@ -64,15 +64,28 @@ export function statusLine(state: DashboardState, elapsedMs = 0): string | null 
 	return null;
 }
 
+/**
+ * The footer's bindings: the journal's own keys while it has the focus, the context's otherwise.
+ * One array per combination, so the memoised Footer is drawn again only when they change.
+ */
+function footerBindings(readOnly: boolean, context: KeyContext, journalFocused: boolean): readonly Binding[] {
+	const key = `${readOnly}:${context}:${journalFocused}`;
+	let bindings = footerBindingsCache.get(key);
+	if (!bindings) {
+		const inForce = keymapFor(readOnly);
+		bindings = (context === 'main' || context === 'builds') && journalFocused ? journalFooterBindings(inForce, context) : inForce.filter((b) => b.context === context);
+		footerBindingsCache.set(key, bindings);
+	}
+	return bindings;
+}
+
+const footerBindingsCache = new Map<string, readonly Binding[]>();
+
 /** Rows of each part of the frame, from the state and the screen size (pure; the key handler needs the journal's height). */
 export function frameLayout(state: DashboardState, size: Size, elapsedMs = 0, shaping: string | null = null) {
 	const width = Math.max(20, size.columns);
 	const height = Math.max(8, size.rows - 1);
-	const context = contextOf(state);
-	const inForce = keymapFor(state.readOnly);
-	// The journal's own keys while it has the focus; the table's otherwise.
-	const bindings =
-		(context === 'main' || context === 'builds') && state.focus === 'journal' && state.journalOpen ? journalFooterBindings(inForce, context) : inForce.filter((b) => b.context === context);
+	const bindings = footerBindings(state.readOnly, contextOf(state), state.focus === 'journal' && state.journalOpen);
 	const footer = {bindings, notice: state.notice, status: statusLine(state, elapsedMs), statusWraps: !state.editing && state.progressText !== null, readOnly: state.readOnly, width};
 	const headerLines = state.helpOpen ? 0 : headerRows(state.doc, width, shaping).length;
 	const {builds} = state;
@@ -111,7 +124,7 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 							width={width}
 							maxRows={maxRows}
 							theme={theme}
-							history={state.cpuHistory}
+							trends={state.cpuTrends}
 							marked={state.marked}
 							sort={state.sort}
 							filter={state.tableFilter}

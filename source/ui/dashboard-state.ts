@@ -5,13 +5,13 @@
  * watch this state.
  */
 import {formatBytes, formatMemory, formatPercent, formatUptime} from '../core/format.js';
-import {isRunningState, type ListDocument} from '../core/snapshot.js';
+import {isRunningState, type InstanceView, type ListDocument} from '../core/snapshot.js';
 import {consoleEdit, consoleHistory, consoleRecall, consoleReply, consoleScroll, consoleSend, openConsole, type ConsoleState} from './console-state.js';
 import {INITIAL_BUILDS, isBuildsAction, reduceBuilds, type BuildsAction, type BuildsState} from './builds-state.js';
 import {filterLines, scrollJournal, type JournalLine, type JournalMove} from './journal-buffer.js';
 import {clampHelpScroll, helpLines, helpRows, helpTextWidth} from './help-lines.js';
 import {findBinding, keymapFor, KEYMAP, type KeyContext, type KeyPress} from './keymap.js';
-import {addCpuSamples, nextSortColumn, visibleInstances, type CpuHistory, type Sort} from './table-view.js';
+import {addCpuSamples, cpuTrends, nextSortColumn, visibleInstances, type CpuHistory, type CpuTrends, type Sort} from './table-view.js';
 import {describeNames, finish, progress, request, type Notice, type Operation, type Task} from './tasks.js';
 
 export {CONFIRMED_OPERATIONS, OPERATION_VERBS, type Notice, type Operation, type Task} from './tasks.js';
@@ -46,6 +46,8 @@ export type DashboardState = Readonly<{
 	/** Journal paused: the view stays where it is while lines are still collected. */
 	journalPaused: boolean;
 	cpuHistory: CpuHistory;
+	/** The sparkline of each instance, from `cpuHistory`; the same map while no line changes. */
+	cpuTrends: CpuTrends;
 	/** The action waiting for y/n. */
 	confirming: Task | null;
 	/** The action the runner hook is executing, and how many of its instances are done. */
@@ -136,6 +138,7 @@ export function initialState(options: InitialOptions | boolean): DashboardState 
 		journalAnchor: null,
 		journalPaused: false,
 		cpuHistory: new Map(),
+		cpuTrends: new Map(),
 		confirming: null,
 		running: null,
 		done: 0,
@@ -154,10 +157,22 @@ export function contextOf(state: DashboardState): KeyContext {
 	return state.editing ? 'filter' : state.helpOpen ? 'help' : state.console ? 'console' : state.builds.open ? 'builds' : 'main';
 }
 
-/** The instances the table shows, filtered and sorted. */
-export function rowsOf(state: DashboardState) {
-	return visibleInstances(state.doc?.instances ?? [], state.tableFilter, state.sort);
+/**
+ * The instances the table shows, filtered and sorted. The same array is returned while the
+ * instances, the filter and the sort are the same (the reducer and each frame ask often).
+ */
+export function rowsOf(state: DashboardState): readonly InstanceView[] {
+	const instances = state.doc?.instances ?? NO_INSTANCES;
+	const cached = rowsCache.get(instances);
+	if (cached && cached.filter === state.tableFilter && cached.sort === state.sort) return cached.rows;
+	const rows = visibleInstances(instances, state.tableFilter, state.sort);
+	rowsCache.set(instances, {filter: state.tableFilter, sort: state.sort, rows});
+	return rows;
 }
+
+const NO_INSTANCES: readonly InstanceView[] = [];
+/** The last rows computed for each instances array (the reducer keeps a sort object until it changes). */
+const rowsCache = new WeakMap<readonly InstanceView[], {filter: string; sort: Sort; rows: readonly InstanceView[]}>();
 
 const SIMPLE: Readonly<Partial<Record<string, Action>>> = {
 	up: {type: 'move', delta: -1},
@@ -407,12 +422,21 @@ function mark(state: DashboardState): DashboardState {
  * the same state, so nothing re-renders; the sparkline then skips that sample, which looks the
  * same since every figure repeated.
  */
-function receive(state: DashboardState, doc: ListDocument): DashboardState {
-	if (state.doc && sameSnapshot(state.doc, doc)) return state;
+function receive(state: DashboardState, received: ListDocument): DashboardState {
+	if (state.doc && sameSnapshot(state.doc, received)) return state;
+	const cpuHistory = addCpuSamples(state.cpuHistory, received.instances, received.intervalMs > 0);
+	// Only the header changed (host figures, slice totals): the table keeps its rows, so it is not drawn again.
+	const doc = state.doc && instancesKey(state.doc) === instancesKey(received) ? withInstances(received, state.doc.instances) : received;
 	const names = new Set(doc.instances.map((i) => i.name));
 	const marked = [...state.marked].every((n) => names.has(n)) ? state.marked : new Set([...state.marked].filter((n) => names.has(n)));
-	const cpuHistory = addCpuSamples(state.cpuHistory, doc.instances, doc.intervalMs > 0);
-	return keepSelection({...state, doc, marked, cpuHistory});
+	return keepSelection({...state, doc, marked, cpuHistory, cpuTrends: cpuTrends(cpuHistory, state.cpuTrends)});
+}
+
+/** `doc` with the instances of an earlier document that shows them the same way (their key is kept too). */
+function withInstances(doc: ListDocument, instances: readonly InstanceView[]): ListDocument {
+	const kept = {...doc, instances};
+	instancesKeys.set(kept, instancesKey(doc));
+	return kept;
 }
 
 /**
@@ -423,7 +447,7 @@ function receive(state: DashboardState, doc: ListDocument): DashboardState {
 export function displayKey(doc: ListDocument): string {
 	let key = displayKeys.get(doc);
 	if (key === undefined) {
-		key = computeDisplayKey(doc);
+		key = `${instancesKey(doc)}\n${headerKey(doc)}`;
 		displayKeys.set(doc, key);
 	}
 	return key;
@@ -431,13 +455,25 @@ export function displayKey(doc: ListDocument): string {
 
 /** Keys already computed, by document (a document is compared on several refreshes). */
 const displayKeys = new WeakMap<ListDocument, string>();
+const instancesKeys = new WeakMap<ListDocument, string>();
 
-function computeDisplayKey(doc: ListDocument): string {
+/** The part of {@link displayKey} the instance table shows: every row's figures as formatted. */
+function instancesKey(doc: ListDocument): string {
+	let key = instancesKeys.get(doc);
+	if (key === undefined) {
+		key = computeInstancesKey(doc);
+		instancesKeys.set(doc, key);
+	}
+	return key;
+}
+
+function computeInstancesKey(doc: ListDocument): string {
 	const i = doc.instances.map((v) => [
 		v.name,
 		v.state,
 		v.subState,
 		v.result,
+		v.startLimitHit,
 		v.enabled,
 		v.port,
 		v.layers.join(':'),
@@ -450,9 +486,14 @@ function computeDisplayKey(doc: ListDocument): string {
 		v.maxPlayers,
 		v.map,
 	]);
+	return JSON.stringify(i);
+}
+
+/** The part of {@link displayKey} the header shows: slice totals and host figures. */
+function headerKey(doc: ListDocument): string {
 	const s = [doc.slices.game, doc.slices.build].map((v) => [formatPercent(v.cpuPercent), formatMemory(v.memoryBytes, v.memoryApprox)]);
 	const h = doc.host;
-	return JSON.stringify([i, s, h.cpuCount, formatPercent(h.cpuPercent ?? null), h.load1.toFixed(2), formatBytes(h.memTotalBytes - h.memAvailableBytes), formatBytes(h.memTotalBytes)]);
+	return JSON.stringify([s, h.cpuCount, formatPercent(h.cpuPercent ?? null), h.load1.toFixed(2), formatBytes(h.memTotalBytes - h.memAvailableBytes), formatBytes(h.memTotalBytes)]);
 }
 
 /** True when two snapshots would render the same (see {@link displayKey}). */

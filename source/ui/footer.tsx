@@ -4,6 +4,7 @@
  * rule, the rule to add.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import type {Notice} from './dashboard-state.js';
 import type {Binding} from './keymap.js';
 import {packSegments, wrapText} from './layout.js';
@@ -47,7 +48,20 @@ export const MAX_HINT_LINES = 2;
  */
 export const DROP_ORDER: readonly string[] = ['pane', 'pause', 'when empty', 'reset', 'sort', 'mark', 'filter', 'logs', 'builds', 'console', 'restart', 'select'];
 
+/** The last layout computed: frameLayout asks for the height and the Footer for the lines, with the same props. */
+let lastLayout: {props: LayoutProps; result: ReturnType<typeof computeLayout>} | null = null;
+
 function layout(props: LayoutProps) {
+	const last = lastLayout?.props;
+	if (last && last.bindings === props.bindings && last.notice === props.notice && last.readOnly === props.readOnly && last.width === props.width && last.status === props.status && last.statusWraps === props.statusWraps) {
+		return lastLayout!.result;
+	}
+	const result = computeLayout(props);
+	lastLayout = {props: {bindings: props.bindings, notice: props.notice, readOnly: props.readOnly, width: props.width, status: props.status, statusWraps: props.statusWraps}, result};
+	return result;
+}
+
+function computeLayout(props: LayoutProps) {
 	let hints = footerHints(props.bindings);
 	const pack = () => packSegments([...hints.map((h) => `${h.keys} ${h.word}`), ...(props.readOnly ? ['[read-only]'] : [])], props.width);
 	let hintLines = pack();
@@ -69,8 +83,8 @@ export function footerHeight(props: LayoutProps): number {
 	return statusLines.length + hintLines.length + noticeLines.length + hintText.length;
 }
 
-/** Renders the footer. */
-export function Footer(props: FooterProps) {
+/** Renders the footer. Memoised, as the table is: the dashboard keeps `bindings` the same array per context. */
+export const Footer = memo(function Footer(props: FooterProps) {
 	const {theme, notice} = props;
 	const {hints, hintLines, noticeLines, hintText, statusLines} = layout(props);
 	const tone = notice?.tone === 'error' ? theme.error : notice?.tone === 'ok' ? theme.ok : {};
@@ -105,4 +119,4 @@ export function Footer(props: FooterProps) {
 			))}
 		</Box>
 	);
-}
+});

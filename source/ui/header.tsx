@@ -3,6 +3,7 @@
  * ONE core (the header says so), as in `top`; a 4-core host can show 400.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {formatBytes, formatMemory, formatPercent} from '../core/format.js';
 import type {ListDocument, SliceView} from '../core/snapshot.js';
 import {packSegments} from './layout.js';
@@ -57,8 +58,8 @@ export function headerRows(doc: ListDocument | null, width: number, shaping: str
 	).map((line) => line.map((i) => all[i]).filter((s): s is Segment => s !== undefined));
 }
 
-/** Renders the header, wrapping whole segments onto more lines on narrow screens. */
-export function Header({doc, width, theme, shaping = null}: HeaderProps) {
+/** Renders the header, wrapping whole segments onto more lines on narrow screens. Memoised, as the table is. */
+export const Header = memo(function Header({doc, width, theme, shaping = null}: HeaderProps) {
 	return (
 		<Box flexDirection="column" width={width}>
 			{headerRows(doc, width, shaping).map((line, row) => (
@@ -76,4 +77,4 @@ export function Header({doc, width, theme, shaping = null}: HeaderProps) {
 			))}
 		</Box>
 	);
-}
+});

@@ -4,21 +4,22 @@
  * the width are dropped, least useful first.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import {formatMemory, formatPercent, formatUptime} from '../core/format.js';
 import {formatMap, formatPlayers} from '../core/game-info.js';
 import {isRunningState, type InstanceView} from '../core/snapshot.js';
 import {EmptyTable} from './empty-table.js';
 import {fitColumns, fitText, windowStart, type ColumnSpec} from './layout.js';
 import {sortHeading} from './sort-heading.js';
-import {sparkline, SPARK_LENGTH, type CpuHistory, type Sort, type SortColumn} from './table-view.js';
+import {SPARK_LENGTH, type CpuTrends, type Sort, type SortColumn} from './table-view.js';
 import type {Theme} from './theme.js';
 
 /** Props of {@link InstanceTable}. */
 export type InstanceTableProps = Readonly<{
 	/** The rows to show (already filtered and sorted), or null while the first snapshot is collected. */
 	instances: readonly InstanceView[] | null;
-	/** CPU history per instance for the sparkline; none drawn when absent. */
-	history?: CpuHistory;
+	/** The sparkline of each instance (table-view.ts cpuTrends); the trend column is left out when absent. */
+	trends?: CpuTrends;
 	/** Instances marked for a bulk action (shown with `*`). */
 	marked?: ReadonlySet<string>;
 	/** The sort, marked in the heading. */
@@ -79,12 +80,14 @@ export function stateKey(i: Pick<InstanceView, 'state' | 'result' | 'startLimitH
 	return i.state === 'failed' && (i.startLimitHit || i.result === 'start-limit-hit') ? 'start-limit-hit' : i.state;
 }
 
+const EMPTY_TREND = ' '.repeat(SPARK_LENGTH);
+
 /** The text of each cell of one instance, by column id. */
-export function cellsOf(i: InstanceView, history?: CpuHistory): Record<string, string> {
+export function cellsOf(i: InstanceView, trends?: CpuTrends): Record<string, string> {
 	return {
 		name: i.name,
 		state: stateText(i),
-		trend: history ? sparkline(history.get(i.name) ?? []) : '',
+		trend: trends?.get(i.name) ?? (trends ? EMPTY_TREND : ''),
 		boot: i.enabled ? 'yes' : 'no',
 		port: i.port === null ? '-' : String(i.port),
 		uptime: formatUptime(i.uptimeSec),
@@ -114,10 +117,14 @@ function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, r
 	return same && withTrend.some((c) => c.spec.id === 'trend') ? withTrend : without;
 }
 
-/** Renders the table. */
-export function InstanceTable({instances, selected, width, maxRows, theme, history, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
-	const rows = (instances ?? []).map((i) => cellsOf(i, history));
-	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || history) && (c.drop === 0 || !shown || shown.includes(c.id)));
+/**
+ * Renders the table. Memoised: a frame where only the header or the journal changed does not
+ * compute the table again (the dashboard keeps `instances`, `trends` and the rest the same
+ * objects while what they show is the same).
+ */
+export const InstanceTable = memo(function InstanceTable({instances, selected, width, maxRows, theme, trends, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
+	const rows = (instances ?? []).map((i) => cellsOf(i, trends));
+	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || trends) && (c.drop === 0 || !shown || shown.includes(c.id)));
 	const cells = new Map(specs.map((c) => [c.id, rows.map((r) => r[c.id] ?? '')]));
 	const columns = fitWithTrend(specs, cells, width - MARKER_WIDTH);
 	const line = (r: Record<string, string>) => columns.map((c) => fitText(r[c.spec.id] ?? '', c.width, c.spec.align));
@@ -140,7 +147,7 @@ export function InstanceTable({instances, selected, width, maxRows, theme, histo
 			<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
 			{instances.slice(start, start + height).map((instance) => {
 				const isSelected = instance.name === selected;
-				const texts = line(cellsOf(instance, history));
+				const texts = line(cellsOf(instance, trends));
 				const before = texts.slice(0, stateIndex).join(' ');
 				const after = texts.slice(stateIndex + 1).join(' ');
 				return (
@@ -156,4 +163,4 @@ export function InstanceTable({instances, selected, width, maxRows, theme, histo
 			})}
 		</Box>
 	);
-}
+});

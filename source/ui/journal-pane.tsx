@@ -6,6 +6,7 @@
  * filter. Shows the helper's error instead of lines when following failed.
  */
 import {Box, Text} from 'ink';
+import {memo} from 'react';
 import type {Notice} from './dashboard-state.js';
 import {filterLines, journalWindow, splitMatches, type JournalLine} from './journal-buffer.js';
 import {fitText, wrapText} from './layout.js';
@@ -64,8 +65,8 @@ export function journalTitle(p: Pick<JournalPaneProps, 'target' | 'subject' | 'f
 	return `${p.focused ? '▶' : '─'}─ ${parts.join(' · ')} `;
 }
 
-/** Renders the pane. */
-export function JournalPane(props: JournalPaneProps) {
+/** Renders the pane. Memoised: a frame where only the header or the table changed leaves it as it was. */
+export const JournalPane = memo(function JournalPane(props: JournalPaneProps) {
 	const {target, lines, error, width, height, theme, timeZone, filter = ''} = props;
 	const body = Math.max(0, height - 1);
 	const shown = journalWindow(filterLines(lines, filter), props.anchor ?? null, body);
@@ -101,4 +102,4 @@ export function JournalPane(props: JournalPaneProps) {
 			{content}
 		</Box>
 	);
-}
+});

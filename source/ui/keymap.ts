@@ -126,8 +126,10 @@ export const KEYMAP: readonly Binding[] = [
 
 /** The bindings in force: without the acting ones in read-only mode. */
 export function keymapFor(readOnly: boolean): readonly Binding[] {
-	return readOnly ? KEYMAP.filter((b) => !b.acts) : KEYMAP;
+	return readOnly ? READ_ONLY_KEYMAP : KEYMAP;
 }
+
+const READ_ONLY_KEYMAP: readonly Binding[] = KEYMAP.filter((b) => !b.acts);
 
 /**
  * Commands the footer shows, in this order, while the journal pane has the focus: its own keys first.

@@ -110,3 +110,17 @@ export function sparkline(samples: readonly (number | null)[], width = SPARK_LEN
 	const shown = samples.slice(-width).map((v) => (v === null ? ' ' : BARS[Math.min(BARS.length - 1, Math.max(0, Math.floor((v / 100) * BARS.length)))]!));
 	return ' '.repeat(Math.max(0, width - shown.length)) + shown.join('');
 }
+
+/** The sparkline of each instance, by name (what the table's trend column shows). */
+export type CpuTrends = ReadonlyMap<string, string>;
+
+/**
+ * The sparkline of every instance in `history`. Returns `previous` itself when every line is
+ * the same, so a table drawn from it can be skipped when nothing it shows changed.
+ */
+export function cpuTrends(history: CpuHistory, previous?: CpuTrends): CpuTrends {
+	const next = new Map<string, string>();
+	for (const [name, samples] of history) next.set(name, sparkline(samples));
+	if (previous && previous.size === next.size && [...next].every(([name, line]) => previous.get(name) === line)) return previous;
+	return next;
+}

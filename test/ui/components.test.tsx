@@ -4,7 +4,7 @@
  * confirmation open, non-UTF-8 and very long journal lines, NO_COLOR.
  */
 import {cleanup, render} from 'ink-testing-library';
-import type {ReactElement} from 'react';
+import type {ComponentProps, ReactElement} from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {parseJournalLine, type JournalEntry} from '../../source/core/journal.js';
 import {ConfirmDialog} from '../../source/ui/confirm-dialog.js';
@@ -15,7 +15,7 @@ import {InstanceTable} from '../../source/ui/instance-table.js';
 import {JournalPane} from '../../source/ui/journal-pane.js';
 import type {JournalLine} from '../../source/ui/journal-buffer.js';
 import {KEYMAP, keymapFor} from '../../source/ui/keymap.js';
-import {addCpuSamples, SORT_COLUMNS, visibleInstances} from '../../source/ui/table-view.js';
+import {addCpuSamples, cpuTrends, SORT_COLUMNS, visibleInstances} from '../../source/ui/table-view.js';
 import {plainTheme} from '../../source/ui/theme.js';
 import {FLEET, instance, journalLine, snapshot} from './fixtures.js';
 
@@ -58,8 +58,8 @@ describe('Header', () => {
 
 describe('InstanceTable', () => {
 	const history = addCpuSamples(addCpuSamples(new Map(), FLEET, true), FLEET.map((i) => ({...i, cpuPercent: i.cpuPercent === null ? null : i.cpuPercent / 2})), true);
-	const table = (props: Partial<Parameters<typeof InstanceTable>[0]> = {}) =>
-		draw(<InstanceTable instances={FLEET} selected="alpha" width={120} maxRows={10} theme={theme} history={history} {...props} />);
+	const table = (props: Partial<ComponentProps<typeof InstanceTable>> = {}) =>
+		draw(<InstanceTable instances={FLEET} selected="alpha" width={120} maxRows={10} theme={theme} trends={cpuTrends(history)} {...props} />);
 
 	it('selected row, failed unit with its Result, sparkline and approximate memory at 120 columns', () => {
 		const text = table({selected: 'bravo'});
@@ -134,7 +134,7 @@ describe('InstanceTable', () => {
 });
 
 describe('JournalPane', () => {
-	const pane = (props: Partial<Parameters<typeof JournalPane>[0]> = {}) =>
+	const pane = (props: Partial<ComponentProps<typeof JournalPane>> = {}) =>
 		draw(<JournalPane target="alpha" lines={LINES} error={null} width={80} height={6} theme={theme} timeZone="UTC" {...props} />);
 
 	it('non-UTF-8 bytes as U+FFFD, a very long line cut, an escape made visible', () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {initialState, keyToAction, reduce, sameSnapshot, type Action, type DashboardState} from '../../source/ui/dashboard-state.js';
+import {initialState, keyToAction, reduce, rowsOf, sameSnapshot, type Action, type DashboardState} from '../../source/ui/dashboard-state.js';
 import {KEYMAP, keymapFor} from '../../source/ui/keymap.js';
+import {SPARK_LENGTH} from '../../source/ui/table-view.js';
 import {FLEET, instance, snapshot} from './fixtures.js';
 
 const loaded = (readOnly = false) => reduce(initialState(readOnly), {type: 'snapshot', doc: snapshot()});
@@ -105,6 +106,34 @@ describe('reduce', () => {
 		expect(reduce(state, {type: 'snapshot', doc: later})).toBe(state);
 		const changed = snapshot([instance('alpha', {cpuPercent: 13})]);
 		expect(reduce(state, {type: 'snapshot', doc: changed}).doc).toBe(changed);
+	});
+
+	it('a snapshot that changes only the header keeps the rows, the sparklines and the table rows as the same objects', () => {
+		// A host figure that changes on every snapshot, until the sparklines are full (SPARK_LENGTH samples).
+		const at = (load1: number) => ({...snapshot(FLEET.map((i) => ({...i}))), host: {...snapshot().host, load1}});
+		const state = Array.from({length: SPARK_LENGTH}, (_, k) => k).reduce((s, k) => reduce(s, {type: 'snapshot', doc: at(k)}), initialState(false));
+		const busier = {...at(99), host: {...at(99).host, cpuPercent: 52.5}};
+		const next = reduce(state, {type: 'snapshot', doc: busier});
+		expect(next).not.toBe(state);
+		expect(next.doc?.host.cpuPercent).toBe(52.5);
+		expect(next.doc?.instances).toBe(state.doc?.instances);
+		expect(next.cpuTrends).toBe(state.cpuTrends);
+		expect(rowsOf(next)).toBe(rowsOf(state));
+		// The CPU samples still arrive: the history moved on by one.
+		expect(next.cpuHistory.get('alpha')).not.toBe(state.cpuHistory.get('alpha'));
+		expect(next.cpuHistory.get('alpha')).toEqual(Array<number | null>(SPARK_LENGTH).fill(FLEET[0]!.cpuPercent));
+		const sorted = reduce(next, {type: 'sort', reverse: true});
+		expect(rowsOf(sorted)).not.toBe(rowsOf(next));
+		expect(rowsOf(sorted).map((i) => i.name)).toEqual(rowsOf(next).map((i) => i.name).reverse());
+	});
+
+	it('a row that changes gives new rows; a start limit reached is a change even when the Result is not', () => {
+		const state = loaded();
+		const hotter = snapshot(FLEET.map((i) => (i.name === 'alpha' ? {...i, cpuPercent: 64} : i)));
+		expect(reduce(state, {type: 'snapshot', doc: hotter}).doc?.instances).toBe(hotter.instances);
+		const limited = snapshot(FLEET.map((i) => (i.name === 'bravo' ? {...i, startLimitHit: !i.startLimitHit} : i)));
+		expect(sameSnapshot(state.doc!, limited)).toBe(false);
+		expect(reduce(state, {type: 'snapshot', doc: limited}).doc?.instances).toBe(limited.instances);
 	});
 
 	it('start, and restart of an empty server, run at once; stop and reset wait for confirmation', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {addCpuSamples, matchesFilter, nextSortColumn, SORT_COLUMNS, sparkline, SPARK_LENGTH, visibleInstances} from '../../source/ui/table-view.js';
+import {addCpuSamples, cpuTrends, matchesFilter, nextSortColumn, SORT_COLUMNS, sparkline, SPARK_LENGTH, visibleInstances} from '../../source/ui/table-view.js';
 import {FLEET, instance} from './fixtures.js';
 
 const names = (rows: ReadonlyArray<{name: string}>) => rows.map((r) => r.name);
@@ -60,5 +60,23 @@ describe('sparkline', () => {
 		expect(addCpuSamples(history, [instance('a', {state: 'activating', subState: 'auto-restart', cpuPercent: 1})], true).get('a')).toEqual([]);
 		// An unmeasured snapshot (the first, or after a failed one) keeps the line.
 		expect(addCpuSamples(history, [instance('a', {cpuPercent: null})], false).get('a')).toEqual([7]);
+	});
+});
+
+describe('cpuTrends', () => {
+	it('draws each history as a sparkline and returns the earlier map while no line changes', () => {
+		const history = new Map([
+			['a', [0, 50, 100]],
+			['b', [null, 12.5]],
+		]);
+		const trends = cpuTrends(history);
+		expect([...trends]).toEqual([
+			['a', '     ▁▅█'],
+			['b', '       ▂'],
+		]);
+		// 51 % draws the same bar as 50 %.
+		expect(cpuTrends(new Map([...history, ['a', [0, 51, 100]]]), trends)).toBe(trends);
+		expect(cpuTrends(new Map([...history, ['a', [0, 51, 80]]]), trends).get('a')).toBe('     ▁▅▇');
+		expect(cpuTrends(new Map([['a', [0, 50, 100]]]), trends).has('b')).toBe(false);
 	});
 });
