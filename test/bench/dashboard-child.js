@@ -3,8 +3,9 @@
  * file exactly as deploy/bundle.mjs bundles l4d2ctl (one module graph, React's
  * production build), so the first frame includes the same module loading.
  * Usage: node dashboard-child.bundle/main.js idle|flood FIXTURE_JSON RESULT_FILE
- *   idle:  on the real terminal (run it in tmux), 1 s refresh; records CPU in the first
- *          minute, then CPU, RSS, frames drawn and GC time over IDLE_SECONDS.
+ *   idle:  on the real terminal (run it in tmux), 1 s refresh; records CPU during the
+ *          warm-up, then CPU (average, and the worst 60 s), RSS, frames drawn and GC time
+ *          over IDLE_SECONDS.
  *   flood: on an in-memory terminal; the journal stand-in sends 20,000 lines/s for 10 s;
  *          records RSS, lines held, and how long a key press takes to show on screen.
  */
@@ -30,6 +31,8 @@ const [mode, fixtureJson, resultFile] = process.argv.slice(2);
 const fixture = JSON.parse(readFileSync(fixtureJson, 'utf8'));
 
 export const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+/** The span of the worst window reported besides the window's average, s (null when the window is shorter). */
+const WORST_SECONDS = 60;
 /**
  * Before the measured window: the first 5 s (start-up) are skipped, then the warm-up (3 min by
  * default) is measured on its own: code that runs once a second, and a frame every 5 s, is
@@ -53,9 +56,15 @@ const host = {
 	instances: createInstanceStore(paths),
 	// Players and map by A2S_INFO, from run.js's a2s-servers.js (one answering socket per fixture port);
 	// BENCH_NO_GAME=1 leaves polling out, for the figure without it.
-	...(process.env.BENCH_NO_GAME ? {} : {game: createGameQuerier()}),
+	...(process.env.BENCH_NO_GAME ? {} : {game: countedQuerier(createGameQuerier())}),
 	hostView: () => ({cpuCount: os.cpus().length, cpuPercent: hostCpu(), load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
 };
+
+/** Times of the A2S_INFO queries asked (performance.now(), ms), to see where a round falls in the window. */
+const queryTimes = [];
+function countedQuerier(querier) {
+	return {info: (port, timeoutMs) => (queryTimes.push(performance.now()), querier.info(port, timeoutMs))};
+}
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const cpuPercent = (before, after, wallMs) => ((after.user - before.user + after.system - before.system) / 1000 / wallMs) * 100;
@@ -75,21 +84,36 @@ if (mode === 'idle') {
 	const warmupCpuPercent = cpuPercent(warm0, process.cpuUsage(), performance.now() - w0);
 	// Time V8 spent collecting garbage in the window (part of the CPU figure).
 	let gcMs = 0;
+	const gcLog = [];
 	const gc = new PerformanceObserver((list) => {
-		for (const entry of list.getEntries()) gcMs += entry.duration;
+		for (const entry of list.getEntries()) {
+			gcMs += entry.duration;
+			gcLog.push([Math.round(entry.startTime - t0), Math.round(entry.duration * 10) / 10, entry.detail?.kind]);
+		}
 	});
 	gc.observe({entryTypes: ['gc']});
 	const cpu0 = process.cpuUsage();
 	const t0 = performance.now();
 	const renders0 = renders;
 	let rssMax = 0;
+	// CPU and wall time at each second, for the worst 60 s within the window.
+	const marks = [{cpu: cpu0, at: t0}];
 	for (let s = 0; s < IDLE_SECONDS; s++) {
 		await sleep(1000);
+		marks.push({cpu: process.cpuUsage(), at: performance.now()});
 		rssMax = Math.max(rssMax, process.memoryUsage.rss());
 	}
 	const wallMs = performance.now() - t0;
 	gc.disconnect();
-	const result = {warmupCpuPercent, warmupMs: WARMUP_MS, cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs), wallMs, rssMaxBytes: rssMax, renders: renders - renders0, gcMs};
+	let worst60CpuPercent = null;
+	for (let i = 0; i + WORST_SECONDS < marks.length; i++) {
+		const a = marks[i];
+		const b = marks[i + WORST_SECONDS];
+		worst60CpuPercent = Math.max(worst60CpuPercent ?? 0, cpuPercent(a.cpu, b.cpu, b.at - a.at));
+	}
+	// CPU ms of each second, for a look at where it goes (not printed by run.js).
+	const perSecondCpuMs = marks.slice(1).map((m, i) => Math.round((m.cpu.user + m.cpu.system - marks[i].cpu.user - marks[i].cpu.system) / 100) / 10);
+	const result = {warmupCpuPercent, warmupMs: WARMUP_MS, cpuPercent: cpuPercent(cpu0, process.cpuUsage(), wallMs), worst60CpuPercent, wallMs, rssMaxBytes: rssMax, renders: renders - renders0, gcMs, perSecondCpuMs, gcLog, queriesAtSecond: [...new Set(queryTimes.filter((t) => t >= t0).map((t) => Math.floor((t - t0) / 1000)))]};
 	app.unmount();
 	writeFileSync(resultFile, JSON.stringify(result));
 	process.exit(0);

@@ -15,7 +15,12 @@ import {buildFixture, COUNT, FIRST_PORT} from './fixture.js';
 import {benchMetrics} from './metrics.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+/**
+ * The idle window, s: long enough for two rounds of A2S_INFO to 100 servers (one every 100 s,
+ * game-poller.ts), so the worst 60 s of it holds a round, and its average holds them at
+ * their real rate.
+ */
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 200);
 /**
  * The idle dashboard is measured after this long, ms: start-up, then V8 optimising the
  * once-a-second code, which it does over minutes (dashboard-child.js).
@@ -159,8 +164,10 @@ try {
 	say('the same without A2S_INFO polling…');
 	const idleNoGame = await idleDashboard(fixtures[0], false);
 	const cgtopText = cgtop ? `systemd-cgtop -b -d 1: ${fmt(cgtop.cpuPercent)} % (${cgtop.groups} cgroups, host tree)` : 'systemd-cgtop could not run here';
-	row(`idle CPU, % of one core (${IDLE_SECONDS} s average, after ${idle.warmupMs / 1000} s; A2S_INFO to ${COUNT} servers)`, fmt(idle.cpuPercent), '< 0.5 %', idle.cpuPercent < 0.5, cgtopText);
-	row('idle CPU without A2S_INFO polling (no game server asked), % of one core', fmt(idleNoGame.cpuPercent), '(info)', true, `the same dashboard and window; RSS ${fmt(idleNoGame.rssMaxBytes / MIB, 1)} MiB`);
+	// The target is an average over 60 s: the worst 60 s of the window is held to it.
+	const worst = idle.worst60CpuPercent ?? idle.cpuPercent;
+	row(`idle CPU, % of one core (worst 60 s of ${IDLE_SECONDS} s, after ${idle.warmupMs / 1000} s; A2S_INFO to ${COUNT} servers)`, fmt(worst), '< 0.5 %', worst < 0.5, `${IDLE_SECONDS} s average ${fmt(idle.cpuPercent)} %; ${cgtopText}`);
+	row('idle CPU without A2S_INFO polling (no game server asked), % of one core', fmt(idleNoGame.cpuPercent), '(info)', true, `the same dashboard and window (average; worst 60 s ${fmt(idleNoGame.worst60CpuPercent ?? idleNoGame.cpuPercent)} %); RSS ${fmt(idleNoGame.rssMaxBytes / MIB, 1)} MiB`);
 	row(`idle CPU during the warm-up (5-${WARMUP_MS / 1000} s), % of one core`, fmt(idle.warmupCpuPercent), '(info)', true, 'V8 is still optimising the per-refresh code');
 	const probe = (build, ...args) => JSON.parse(/\{.*\}/.exec(spawnSync(process.execPath, [...NODE_FLAGS, ...args.slice(1), join(PROBES, build, 'main.js'), args[0]], {encoding: 'utf8'}).stdout)?.[0] ?? '{}');
 	const [frame, inkFrame] = [probe('ours', 'frame'), probe('ink', 'frame')];
