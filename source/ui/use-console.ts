@@ -61,7 +61,8 @@ export function useConsole(c: ConsoleState | null, deps: ConsoleDeps, dispatch: 
 					const e = asLeft4meError(error);
 					if (session.current === current) session.current = null;
 					current.session.then((s) => s.close(), () => undefined);
-					dispatch({type: 'console-reply', name, id: pending.id, text: `! ${e.message}${e.hint ? ` (hint: ${e.hint})` : ''}`});
+					// The hint on a line of its own: the pane cuts long lines at its edge.
+					dispatch({type: 'console-reply', name, id: pending.id, text: `! ${e.message}${e.hint ? `\n! hint: ${e.hint}` : ''}`});
 				},
 			);
 		// `history` is left out on purpose: it changes together with `pending`, and only a

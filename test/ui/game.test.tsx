@@ -6,6 +6,7 @@
  */
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
+import {Left4meError} from '../../source/core/errors.js';
 import type {GameInfo} from '../../source/core/game-info.js';
 import {App, DashboardView} from '../../source/ui/app.js';
 import {initialState, reduce, type Action, type DashboardState} from '../../source/ui/dashboard-state.js';
@@ -205,7 +206,7 @@ function fakeConsole(saved: string[][], sent: string[], closed: {count: number})
 		connect: async () => ({
 			command: async (text) => {
 				sent.push(text);
-				if (text === 'boom') throw new Error('connection closed');
+				if (text === 'boom') throw new Left4meError('failed', 'connection closed', 'is the server restarting? l4d2ctl status alpha');
 				return `reply to ${text}\n`;
 			},
 			close: () => closed.count++,
@@ -318,6 +319,7 @@ describe('keys through stdin', () => {
 		await until(() => sent.length === 2, frame);
 		await press('b', 'o', 'o', 'm', '\r');
 		await until(() => frame().includes('! connection closed'), frame);
+		expect(frame()).toMatch(/^! connection closed *\n! hint: is the server restarting\? l4d2ctl status alpha *$/m);
 		await press('q');
 		expect(frame()).toContain('alpha> q');
 		await press(ESC);
