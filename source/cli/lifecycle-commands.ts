@@ -13,7 +13,8 @@ import type {SystemctlVerb} from '../system/privileged.js';
 import {ACTION_SCHEMA} from './commands.js';
 import {confirm, guard, withExamples, withJson, type CliContext} from './context.js';
 import {writeJson} from './output.js';
-import {explainStartFailure, resetInstance, resetPlan} from './reset.js';
+import {explainStartFailure, resetInstance} from '../system/reset.js';
+import {resetPlan} from './reset.js';
 
 /** Version of the result of an action on several instances. */
 export const BULK_SCHEMA = 'left4me.bulk/1';

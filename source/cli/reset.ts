@@ -1,87 +1,15 @@
 /**
- * Reset: stop, discard the overlay upper layer, start again; and its dry run.
- * Also names the real reason of a failed start (registered in lifecycle-commands.ts).
+ * `reset --dry-run`: what a reset (system/reset.ts) would discard, changing nothing.
  */
-import {asLeft4meError, Left4meError} from '../core/errors.js';
-import {parseJournalLine} from '../core/journal.js';
 import {serverUnit} from '../core/paths.js';
 import type {Host} from '../system/host.js';
+import {activeState, restartsAfterReset} from '../system/reset.js';
 import {listUpperLayer} from '../system/upper-layer.js';
 
 /** Version of `reset --dry-run`. */
 export const RESET_PLAN_SCHEMA = 'left4me.reset-plan/1';
 
 type Extra = Record<string, unknown>;
-
-const RUNNING = new Set(['active', 'activating', 'reloading']);
-
-/**
- * When a start failed, the reason is usually a line of left4me-overlay in the unit's
- * journal (bad layer, fuse-overlayfs xattrs); name it instead of systemctl's generic line.
- */
-export async function explainStartFailure(host: Host, name: string, error: unknown): Promise<Left4meError> {
-	const e = asLeft4meError(error);
-	if (e.code !== 'failed') return e;
-	// left4me-systemctl already said the start limit keeps the unit down: that is the reason.
-	if (/start limit/.test(e.message)) return e;
-	try {
-		const lines = (await host.privileged.journal(name, {lines: 40})).split('\n');
-		const helper = lines
-			.map(parseJournalLine)
-			.map((entry) => entry?.message ?? '')
-			// Its success line ("mounted ...") explains nothing.
-			.filter((m) => /^left4me-overlay: /.test(m) && !/^left4me-overlay: mounted /.test(m))
-			.pop();
-		if (helper) return new Left4meError('failed', `${name} did not start: ${helper}`, `see l4d2ctl logs ${name}`, e.argv);
-	} catch {
-		// the journal could not be read: keep systemctl's own line
-	}
-	return new Left4meError('failed', e.message, e.hint ?? `see l4d2ctl logs ${name}`, e.argv);
-}
-
-async function activeState(host: Host, name: string): Promise<string> {
-	const unit = serverUnit(name);
-	return (await host.units.show([unit])).get(unit)?.activeState ?? 'unknown';
-}
-
-/**
- * Reset: stop (leaving the boot setting alone), wipe runtime/NAME/{upper,work} through
- * left4me-overlay, start again if it was running (the mount re-stages cfg/). A failed
- * instance is also reset-failed, so its restart counter and start limit begin anew.
- * @throws Left4meError('conflict') when the overlay is still mounted after the stop (busy)
- */
-export async function resetInstance(host: Host, name: string): Promise<Extra> {
-	host.instances.read(name);
-	const state = await activeState(host, name);
-	const wasRunning = RUNNING.has(state);
-	const listing = listUpperLayer(host.paths, name);
-	const started = Date.now();
-	if (wasRunning) await host.privileged.systemctl('stop', name);
-	try {
-		await host.privileged.overlay('wipe', name);
-	} catch (error) {
-		const e = asLeft4meError(error);
-		if (wasRunning) await host.privileged.systemctl('start', name).catch(() => undefined);
-		if (e.code === 'conflict') {
-			throw new Left4meError(
-				'conflict',
-				`cannot reset ${name}: its overlay is busy (runtime/${name}/merged is still mounted after the stop); nothing was discarded`,
-				`find what holds it with: fuser -vm ${host.paths.runtime}/${name}/merged`,
-				e.argv,
-			);
-		}
-		throw e;
-	}
-	if (state === 'failed') await host.privileged.systemctl('reset-failed', name);
-	if (wasRunning) {
-		try {
-			await host.privileged.systemctl('start', name);
-		} catch (error) {
-			throw await explainStartFailure(host, name, error);
-		}
-	}
-	return {restarted: wasRunning, discardedBytes: listing.totalBytes, discardedEntries: listing.entries.length, tookMs: Date.now() - started};
-}
 
 /** `reset NAME --dry-run`: what would be discarded, changing nothing. */
 export async function resetPlan(host: Host, name: string): Promise<Extra> {
@@ -92,7 +20,7 @@ export async function resetPlan(host: Host, name: string): Promise<Extra> {
 		instance: name,
 		unit: serverUnit(name),
 		upper: listing.upper,
-		wouldRestart: RUNNING.has(await activeState(host, name)),
+		wouldRestart: restartsAfterReset(await activeState(host, name)),
 		entries: listing.entries,
 		totalBytes: listing.totalBytes,
 		unreadable: listing.unreadable,

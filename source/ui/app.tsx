@@ -195,7 +195,7 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	const source = useMemo(() => collector ?? new SnapshotCollector(host, undefined, {hostEveryMs: HOST_WINDOW_MS}), [collector, host]);
 	const refresh = useSnapshot(source, refreshMs, dispatch);
 	const wait = useMemo(() => ({game: host.game, pollMs: whenEmptyPollMs}), [host.game, whenEmptyPollMs]);
-	useTaskRunner(state.running, host.privileged, dispatch, refresh, wait);
+	useTaskRunner(state.running, host, dispatch, refresh, wait);
 	const rcon = useMemo(() => consoleSource ?? consoleDeps(host), [consoleSource, host]);
 	useConsole(state.console, rcon, dispatch);
 	const shaping = useShaping(host.privileged);

@@ -85,7 +85,7 @@ export const KEYMAP: readonly Binding[] = [
 	{command: 'start', context: 'main', label: 's', hint: 'start', description: 'start and enable at boot (enable --now); asks first for several', acts: true, inFooter: true, matches: char('s')},
 	{command: 'stop', context: 'main', label: 'x', hint: 'stop', description: 'stop and disable at boot (disable --now); always asks first', acts: true, inFooter: true, matches: char('x')},
 	{command: 'restart', context: 'main', label: 'r', hint: 'restart', description: 'restart; asks first for several, or when players are online', acts: true, inFooter: true, matches: char('r')},
-	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: stop, wipe the overlay's upper layer, start again; always asks", acts: true, inFooter: true, matches: char('W')},
+	{command: 'reset', context: 'main', label: 'W', hint: 'reset', description: "reset: wipe the overlay's upper layer (stopped for it and started again if running); always asks", acts: true, inFooter: true, matches: char('W')},
 	{command: 'restart-empty', context: 'main', label: 'e', hint: 'when empty', description: 'restart once the server reports 0 players (A2S_INFO); always asks; e again stops waiting', acts: true, inFooter: true, matches: char('e')},
 	{command: 'console', context: 'main', label: 'c', hint: 'console', description: 'open an RCON console to the selected instance (Esc closes it)', acts: true, inFooter: true, matches: char('c')},
 	{command: 'journal', context: 'main', label: 'l', hint: 'logs', description: "show or hide the selected instance's journal", acts: false, inFooter: true, matches: char('l')},

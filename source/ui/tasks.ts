@@ -29,8 +29,6 @@ export type Task = Readonly<{
 	port?: number | null;
 	/** For `restart-empty`: false when the instance was not running, so it restarts at once (as `restart --when-empty`). */
 	wasRunning?: boolean;
-	/** For `reset`: the instances that were failed when it was asked for (their failed state is cleared first). */
-	failed?: readonly string[];
 }>;
 
 /** A line for the footer. `hint` is the next step (e.g. the missing sudo rule). */
@@ -72,7 +70,6 @@ export function request(state: DashboardState, operation: Operation, shown: read
 		names,
 		players,
 		...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '', views[0]?.subState)} : {}),
-		...(operation === 'reset' ? {failed: views.filter((v) => v?.state === 'failed').map((v) => v!.name)} : {}),
 	};
 	const next = {...state, nextId: state.nextId + 1};
 	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task};

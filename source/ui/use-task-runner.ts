@@ -11,17 +11,22 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {useEffect} from 'react';
 import {asLeft4meError, Left4meError} from '../core/errors.js';
 import type {GameQuerier} from '../system/a2s.js';
-import type {Privileged} from '../system/privileged.js';
-import {resetInstance} from '../system/reset.js';
+import {resetInstance, type ResetHost} from '../system/reset.js';
 import {describeCheck, waitUntilEmpty, WHEN_EMPTY_POLL_MS, WHEN_EMPTY_QUERY_MS} from '../system/when-empty.js';
 import {OPERATION_VERBS, type Action, type Failure, type Task} from './dashboard-state.js';
 
 /** How long the dashboard waits for a server to empty before giving up, ms. */
 export const DASHBOARD_WHEN_EMPTY_TIMEOUT_MS = 30 * 60_000;
 
-/** Runs one operation on one instance (a `restart-empty` after its wait). @throws Left4meError */
-export function runOperation(privileged: Privileged, task: Pick<Task, 'operation' | 'failed'>, name: string): Promise<void> {
-	return task.operation === 'reset' ? resetInstance(privileged, name, task.failed?.includes(name) ?? false) : privileged.systemctl(OPERATION_VERBS[task.operation], name);
+/**
+ * Runs one operation on one instance (a `restart-empty` after its wait). A reset is
+ * `l4d2ctl reset`'s (system/reset.ts): the boot setting stays, and only a running server is
+ * started again.
+ * @throws Left4meError
+ */
+export async function runOperation(host: ResetHost, task: Pick<Task, 'operation'>, name: string): Promise<void> {
+	if (task.operation === 'reset') await resetInstance(host, name);
+	else await host.privileged.systemctl(OPERATION_VERBS[task.operation], name);
 }
 
 /** What a `restart-empty` wait needs besides the task. */
@@ -39,7 +44,7 @@ export type WaitOptions = Readonly<{
  * @param refresh forced snapshot refresh (from useSnapshot)
  * @param wait the A2S_INFO querier and timings for `restart-empty`
  */
-export function useTaskRunner(task: Task | null, privileged: Privileged, dispatch: (action: Action) => void, refresh: () => void, wait: WaitOptions = {}): void {
+export function useTaskRunner(task: Task | null, host: ResetHost, dispatch: (action: Action) => void, refresh: () => void, wait: WaitOptions = {}): void {
 	const {game, pollMs = WHEN_EMPTY_POLL_MS, timeoutMs = DASHBOARD_WHEN_EMPTY_TIMEOUT_MS} = wait;
 	useEffect(() => {
 		if (!task) return;
@@ -69,7 +74,7 @@ export function useTaskRunner(task: Task | null, privileged: Privileged, dispatc
 				try {
 					await waitUntilEmptyFirst(name);
 					if (!alive) return;
-					await runOperation(privileged, task, name);
+					await runOperation(host, task, name);
 				} catch (error) {
 					if (!alive) return;
 					const e = asLeft4meError(error);
@@ -85,5 +90,5 @@ export function useTaskRunner(task: Task | null, privileged: Privileged, dispatc
 			alive = false;
 			abort.abort();
 		};
-	}, [task, privileged, dispatch, refresh, game, pollMs, timeoutMs]);
+	}, [task, host, dispatch, refresh, game, pollMs, timeoutMs]);
 }

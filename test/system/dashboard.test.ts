@@ -14,6 +14,7 @@ if (skip) console.warn(`dashboard system tests skipped: ${skip}`);
 
 const SESSION = `left4me-dash-${process.pid}`;
 const UPPER = '/var/lib/left4me/runtime/alpha/upper';
+const BRAVO_UPPER = '/var/lib/left4me/runtime/bravo/upper';
 const RCON_PASSWORD = 'dash-rcon-secret-7';
 const CFG = '/var/lib/left4me/instances/alpha/cfg';
 let cfgExisted = false;
@@ -153,6 +154,31 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		await until('the reset result', (t) => /^reset alpha$/m.test(t) || t.includes('\nreset alpha\n'), 60_000);
 		expect((await box.exec(['ls', '-A', UPPER])).stdout.trim()).toBe('');
 		expect(await listed('alpha')).toMatchObject({state: 'active', enabled: true});
+	});
+
+	it('W revives a server its start limit stopped: the failed state is cleared and the upper layer wiped; s then starts it', async () => {
+		// An upper layer the overlay helper refuses: every start of bravo fails until it is wiped.
+		await box.exec(['mkdir', '-p', `${BRAVO_UPPER}/left4dead2`], {user: 'left4me'});
+		expect((await box.exec(['setfattr', '-n', 'user.fuseoverlayfs.origin', '-v', 'x', `${BRAVO_UPPER}/left4dead2`], {user: 'left4me', reject: false})).stderr).toBe('');
+		keys('j');
+		await until('bravo selected', (t) => /^> bravo/m.test(t));
+		keys('s');
+		await until('bravo failed at its start limit', (t) => /^> bravo +failed \((start limit|start-limit-hit)\)/m.test(t), 120_000);
+		expect((await listed('bravo'))?.state).toBe('failed');
+		keys('W');
+		await until('the reset confirmation', (t) => t.includes('reset bravo?'));
+		keys('y');
+		// It was not running, so it stays stopped: inactive, no longer failed.
+		await until('the reset result', (t) => t.includes('reset bravo') && /^> bravo +inactive/m.test(t), 60_000);
+		expect((await box.exec(['ls', '-A', BRAVO_UPPER])).stdout.trim()).toBe('');
+		expect((await listed('bravo'))?.state).toBe('inactive');
+		keys('s');
+		await until('bravo running', (t) => /^> bravo +active/m.test(t), 60_000);
+		expect((await listed('bravo'))?.state).toBe('active');
+		// Leave bravo as it was (stopped, not enabled) and alpha selected, for the tests below.
+		await l4d2ctl('stop', 'bravo');
+		keys('k');
+		await until('alpha selected', (t) => /^> alpha/m.test(t));
 	});
 
 	it('x asks first; n keeps it running; x then y stops and disables it', async () => {

@@ -145,8 +145,7 @@ describe('reduce', () => {
 		}
 		for (const operation of ['stop', 'reset'] as const) {
 			const asked = reduce(empty, {type: 'request', operation});
-			// A reset records which of its instances were failed (none here: alpha is active).
-			const task = {id: 1, operation, names: ['alpha'], players: 0, ...(operation === 'reset' ? {failed: []} : {})};
+			const task = {id: 1, operation, names: ['alpha'], players: 0};
 			expect(asked.confirming).toEqual(task);
 			expect(asked.running).toBeNull();
 			expect(reduce(asked, {type: 'confirm'}).running).toEqual(task);

@@ -5,6 +5,7 @@
 import {Left4meError} from '../../source/core/errors.js';
 import {makePaths} from '../../source/core/paths.js';
 import {LIST_SCHEMA, type InstanceView, type ListDocument} from '../../source/core/snapshot.js';
+import type {UnitStatus} from '../../source/core/unit-status.js';
 import type {Host} from '../../source/system/host.js';
 import {createPrivileged} from '../../source/system/privileged.js';
 import type {ProcessRunner, RunResult, StreamHandle} from '../../source/system/runner.js';
@@ -106,20 +107,52 @@ export class FakeRunner implements ProcessRunner {
 export const HELPER = '/usr/local/libexec/left4me/left4me-systemctl';
 export const JOURNAL_HELPER = '/usr/local/libexec/left4me/left4me-journalctl';
 
-/** A Host on a FakeRunner. Only `privileged` is used when the test passes its own collector. */
+/**
+ * A Host on a FakeRunner. `privileged` drives the runner; `units.show` and `instances.read`
+ * answer for {@link FLEET} as it is in the snapshot (a reset reads the unit's ActiveState and
+ * the instance first). The rest is unused when the test passes its own collector.
+ */
 export function fakeHost(runner = new FakeRunner()): Host {
 	const paths = makePaths();
 	const unused = () => {
 		throw new Left4meError('failed', 'not used in this test');
 	};
+	const view = (name: string) => FLEET.find((i) => i.name === name);
 	return {
 		paths,
 		runner,
-		units: {show: async () => unused()},
+		units: {show: async (units) => new Map(units.map((unit) => [unit, fleetStatus(unit, FLEET.find((i) => i.unit === unit))]))},
 		privileged: createPrivileged(runner, paths, false),
 		metrics: {sample: () => unused()},
-		instances: {names: () => [], readAll: () => new Map(), read: unused, create: unused},
+		instances: {
+			names: () => [],
+			readAll: () => new Map(),
+			read: (name) => {
+				const i = view(name);
+				if (!i) throw new Left4meError('not_found', `no instance named ${name}`);
+				return {port: i.port ?? 27015, lowerdirs: ['installation'], args: ''};
+			},
+			create: unused,
+		},
 		hostView: () => snapshot().host,
+	};
+}
+
+/** The unit status systemd would give for a FLEET instance (or a unit it does not know). */
+function fleetStatus(unit: string, i: InstanceView | undefined): UnitStatus {
+	return {
+		unit,
+		loadState: i ? 'loaded' : 'not-found',
+		activeState: i?.state ?? 'inactive',
+		subState: i?.subState ?? 'dead',
+		result: i?.result ?? 'success',
+		unitFileState: i?.enabled ? 'enabled' : 'disabled',
+		restarts: i?.restarts ?? null,
+		startLimitBurst: 5,
+		mainPid: i?.mainPid ?? null,
+		execMainStatus: null,
+		activeEnterMs: null,
+		controlGroup: '',
 	};
 }
 

@@ -121,7 +121,7 @@ describe('actions', () => {
 		expect(frame()).not.toMatch(/^ \*/m);
 	});
 
-	it('W resets after confirmation: disable --now, wipe the upper layer, enable --now', async () => {
+	it('W resets after confirmation as l4d2ctl reset does: stop, wipe the upper layer, start (it was running)', async () => {
 		const runner = new FakeRunner();
 		const {frame, press} = mount(runner);
 		await until(() => frame().includes('> alpha'));
@@ -132,13 +132,13 @@ describe('actions', () => {
 		await until(() => frame().includes('reset alpha'));
 		await until(() => helperRuns(runner).length === 3);
 		expect(helperRuns(runner)).toEqual([
-			[HELPER, 'disable', 'alpha'],
+			[HELPER, 'stop', 'alpha'],
 			[OVERLAY_HELPER, 'wipe', 'alpha'],
-			[HELPER, 'enable', 'alpha'],
+			[HELPER, 'start', 'alpha'],
 		]);
 	});
 
-	it('W on a failed instance clears its failed state first, so a start limit does not refuse the start', async () => {
+	it('W on a failed instance wipes it and clears its failed state, so a start limit no longer refuses s; it stays stopped', async () => {
 		const runner = new FakeRunner();
 		const {frame, press} = mount(runner);
 		await until(() => frame().includes('> alpha'));
@@ -148,12 +148,11 @@ describe('actions', () => {
 		await press('W');
 		await until(() => frame().includes('reset bravo?'));
 		await press('y');
-		await until(() => helperRuns(runner).length === 4);
+		await until(() => frame().includes('reset bravo'));
+		await until(() => helperRuns(runner).length === 2);
 		expect(helperRuns(runner)).toEqual([
-			[HELPER, 'reset-failed', 'bravo'],
-			[HELPER, 'disable', 'bravo'],
 			[OVERLAY_HELPER, 'wipe', 'bravo'],
-			[HELPER, 'enable', 'bravo'],
+			[HELPER, 'reset-failed', 'bravo'],
 		]);
 	});
 
@@ -169,7 +168,9 @@ describe('actions', () => {
 		await press('W', 'y');
 		await until(() => frame().includes('missing sudo rule for left4me-overlay'));
 		expect(frame().replace(/\s+/g, ' ')).toContain('"%left4me ALL=(root) NOPASSWD: /usr/local/libexec/left4me/left4me-overlay"');
-		expect(helperRuns(runner).map((argv) => argv[1])).toEqual(['disable', 'wipe']);
+		// Nothing was discarded, and the server it stopped runs again.
+		await until(() => helperRuns(runner).length === 3);
+		expect(helperRuns(runner).map((argv) => argv[1])).toEqual(['stop', 'wipe', 'start']);
 	});
 });
 
