@@ -156,7 +156,7 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		expect(await listed('alpha')).toMatchObject({state: 'active', enabled: true});
 	});
 
-	it('W revives a server its start limit stopped: the failed state is cleared and the upper layer wiped; s then starts it', async () => {
+	it('W on a server its start limit stopped: the failed state is cleared and the upper layer wiped, it stays stopped; s then starts it', async () => {
 		// An upper layer the overlay helper refuses: every start of bravo fails until it is wiped.
 		await box.exec(['mkdir', '-p', `${BRAVO_UPPER}/left4dead2`], {user: 'left4me'});
 		expect((await box.exec(['setfattr', '-n', 'user.fuseoverlayfs.origin', '-v', 'x', `${BRAVO_UPPER}/left4dead2`], {user: 'left4me', reject: false})).stderr).toBe('');
