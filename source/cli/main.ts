@@ -14,6 +14,12 @@ if (dashboard) {
 	const {openDashboard} = await import('./dashboard-entry.js');
 	await openDashboard(dashboard);
 } else {
+	// A reader that goes away early (`l4d2ctl logs -f | head`): end quietly with 0, as journalctl
+	// does, instead of Node's unhandled 'error' event and its stack trace.
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code === 'EPIPE') process.exit(0);
+		throw error;
+	});
 	const {main} = await import('./program.js');
 	await main(argv);
 }

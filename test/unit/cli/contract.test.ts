@@ -20,7 +20,7 @@ printf '%s\\n' "$*" >> "$FAKE_SUDO_LOG"
 if [ "$FAKE_SUDO_MODE" = password ]; then echo 'sudo: a password is required' >&2; exit 1; fi
 case "$3 $4" in
 *left4me-overlay\\ wipe|*left4me-overlay\\ purge) if [ "$FAKE_SUDO_MODE" = busy ]; then echo "left4me-overlay: $5 is mounted; stop it first" >&2; exit 4; fi ;;
-*left4me-journalctl*) printf '%s\\n' '{"MESSAGE":"left4me-overlay: runtime/alpha/upper carries user.fuseoverlayfs.* xattrs; wipe it first","__REALTIME_TIMESTAMP":"1732870000000000","PRIORITY":"3","_SYSTEMD_UNIT":"left4me-server@alpha.service"}' ;;
+*left4me-journalctl*) if [ "$FAKE_SUDO_MODE" = many ]; then i=0; while [ $i -lt 20000 ]; do printf '{"MESSAGE":"line %s","__REALTIME_TIMESTAMP":"1732870000000000","PRIORITY":"6"}\\n' $i; i=$((i+1)); done; exit 0; fi; printf '%s\\n' '{"MESSAGE":"left4me-overlay: runtime/alpha/upper carries user.fuseoverlayfs.* xattrs; wipe it first","__REALTIME_TIMESTAMP":"1732870000000000","PRIORITY":"3","_SYSTEMD_UNIT":"left4me-server@alpha.service"}' ;;
 *left4me-systemctl\\ enable) if [ "$FAKE_SUDO_MODE" = startfail ]; then echo "left4me-systemctl: systemctl --quiet enable --now left4me-server@$5.service failed: Job failed" >&2; exit 1; fi ;;
 esac
 exit 0
@@ -178,6 +178,16 @@ describe('every --json output validates against its schema', () => {
 		expect(run.status).toBe(0);
 		const records = run.stdout.trim().split('\n').map((l) => valid<{message: string; priority: number}>('left4me.log/1', JSON.parse(l)));
 		expect(records.map((r) => [r.priority, r.message])).toEqual([[3, 'left4me-overlay: runtime/alpha/upper carries user.fuseoverlayfs.* xattrs; wipe it first']]);
+	});
+
+	it('logs into a reader that stops early (| head -1) ends quietly with 0, no stack trace', () => {
+		seed('alpha', 27015);
+		const env = {...process.env, PATH: `${join(root, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`, LEFT4ME_STATE_DIR: state, FAKE_SUDO_LOG: sudoLog, FAKE_SUDO_MODE: 'many', BIN};
+		const run = spawnSync('bash', ['-c', 'set -o pipefail; "$0" "$BIN" logs alpha -n 20000 2>"$1" | head -1', process.execPath, join(root, 'log/stderr.txt')], {cwd: root, encoding: 'utf8', env, timeout: 60_000, ...AS_USER});
+		expect(run.stdout).toMatch(/ line 0$/m);
+		expect(run.stdout.trim().split('\n')).toHaveLength(1);
+		expect(readFileSync(join(root, 'log/stderr.txt'), 'utf8')).toBe('');
+		expect(run.status).toBe(0);
 	});
 
 	it('reset --dry-run lists paths and bytes of the upper layer and changes nothing', () => {
