@@ -93,5 +93,11 @@ export function finish(state: DashboardState, task: Task, failures: readonly Fai
 		task.names.length === 1
 			? first.message
 			: `${task.operation}: ${failures.length} of ${task.names.length} failed; ${failures.map((f) => `${f.name}: ${f.message}`).join('; ')}`;
-	return {...state, running: null, progressText: null, marked, notice: {tone: 'error', text, hint: first.hint}};
+	// left4me-systemctl names the CLI's way out of a start limit; the dashboard's is W.
+	const limited = failures.find((f) => START_LIMIT.test(f.message));
+	const hint = limited ? `W resets ${limited.name} (clears its start limit), then s starts it` : first.hint;
+	return {...state, running: null, progressText: null, marked, notice: {tone: 'error', text, hint}};
 }
+
+/** How left4me-systemctl says a unit's start limit refused a start (helpers/left4me-systemctl). */
+const START_LIMIT = /the start limit keeps it down/;

@@ -136,6 +136,16 @@ describe('reduce', () => {
 		expect(reduce(state, {type: 'snapshot', doc: limited}).doc?.instances).toBe(limited.instances);
 	});
 
+	it('a start its start limit refused ends with the way out in the dashboard (W), not in the CLI', () => {
+		const started = run(loaded(), {type: 'move', delta: 1}, {type: 'request', operation: 'start'});
+		const task = started.running!;
+		const message = 'left4me-systemctl: the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset bravo clears it, then start it';
+		const done = reduce(started, {type: 'finished', task, failures: [{name: 'bravo', message, hint: undefined}]});
+		expect(done.notice).toEqual({tone: 'error', text: message, hint: 'W resets bravo (clears its start limit), then s starts it'});
+		const other = reduce(started, {type: 'finished', task, failures: [{name: 'bravo', message: 'Job failed', hint: 'see l4d2ctl logs bravo'}]});
+		expect(other.notice?.hint).toBe('see l4d2ctl logs bravo');
+	});
+
 	it('start, and restart of an empty server, run at once; stop and reset wait for confirmation', () => {
 		const empty = reduce(initialState(false), {type: 'snapshot', doc: snapshot(FLEET.map((i) => ({...i, players: 0})))});
 		for (const operation of ['start', 'restart'] as const) {

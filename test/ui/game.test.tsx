@@ -70,6 +70,8 @@ describe('reducer: console', () => {
 		const refused = run(loaded(), key('j'), key('j'), key('c'));
 		expect(refused.console).toBeNull();
 		expect(refused.notice).toEqual({tone: 'error', text: 'charlie is not running (inactive)', hint: 's starts it'});
+		// bravo's start limit refuses s: the hint names W first.
+		expect(run(loaded(), key('j'), key('c')).notice).toEqual({tone: 'error', text: 'bravo is not running (failed)', hint: 'W clears its start limit, then s starts it'});
 	});
 });
 
