@@ -168,6 +168,26 @@ describe.skipIf(skip !== null)('overlay builds in the sandbox, on a real systemd
 		}
 	});
 
+	it('following the journal of an overlay never built shows its first build whole, from the "Started" line on', async () => {
+		await writeScript('fresh', 'echo first line of fresh\necho second line of fresh\n');
+		const follower = box.spawn(['l4d2ctl', 'logs', 'build:fresh', '-f'], {user: 'left4me'});
+		let seen = '';
+		follower.child.stdout?.on('data', (chunk: Buffer) => (seen += chunk.toString()));
+		// The follower is up (journalctl runs for it) before the build starts.
+		await waitFor('the journal follower', 30_000, async () => ((await box.exec(['pgrep', '-f', 'journalctl --unit=left4me-build-fresh.service'], {reject: false})).exitCode === 0 ? true : undefined));
+		const build = await l4d2ctl('build', 'fresh', '--follow');
+		expect(build.exitCode).toBe(0);
+		await waitFor('the last line in the follower', 30_000, async () => (seen.includes('second line of fresh') ? true : undefined));
+		follower.kill();
+		await follower.exited;
+		const lines = seen.split('\n');
+		const started = lines.findIndex((l) => /Started left4me-build-fresh\.service/.test(l));
+		const first = lines.findIndex((l) => l.endsWith('first line of fresh'));
+		expect(started, seen).toBeGreaterThanOrEqual(0);
+		expect(first, seen).toBeGreaterThan(started);
+		expect(lines.findIndex((l) => l.endsWith('second line of fresh'))).toBeGreaterThan(first);
+	});
+
 	it('a build outlives a SIGKILLed l4d2ctl, refuses a second start, and reports its systemd-analyze security score', async () => {
 		// Waits for a file the test creates, so nothing here depends on timing.
 		await writeScript('slow', 'echo waiting\nfor i in $(seq 1200); do [ -e /overlay/go ] && break; sleep 0.25; done\necho finished\n');
