@@ -147,7 +147,8 @@ export function registerLifecycleCommands(program: Command, ctx: CliContext): vo
 
 function printPlan(plan: Extra): void {
 	const entries = plan.entries as Array<{path: string; type: string; bytes: number}>;
-	const out = [`reset ${String(plan.instance)} would discard ${entries.length} entries, ${formatBytes(Number(plan.totalBytes))} in ${String(plan.upper)}:`];
+	const where = `${formatBytes(Number(plan.totalBytes))} in ${String(plan.upper)}`;
+	const out = [entries.length === 0 ? `reset ${String(plan.instance)} would discard nothing: ${where} is empty` : `reset ${String(plan.instance)} would discard ${entries.length} entries, ${where}:`];
 	for (const e of entries) out.push(`  ${formatBytes(e.bytes).padStart(9)}  ${e.type === 'directory' ? `${e.path}/` : e.path}${e.type === 'whiteout' ? ' (whiteout)' : ''}`);
 	if ((plan.unreadable as string[]).length > 0) out.push(`  unreadable: ${(plan.unreadable as string[]).join(', ')}`);
 	out.push(plan.wouldRestart ? 'it is running: it would be stopped and started again' : 'it is not running: it would stay stopped');

@@ -206,6 +206,8 @@ describe('every --json output validates against its schema', () => {
 		expect(plan).toMatchObject({totalBytes: 5004, wouldRestart: true});
 		expect(sudoCalls()).toEqual([]);
 		expect(listTree(state)).toEqual(before);
+		seed('beta', 27016);
+		expect(l4d2ctl(['reset', 'beta', '--dry-run'], {asUser: true}).stdout).toMatch(/^reset beta would discard nothing: 0 B in \S+\/runtime\/beta\/upper is empty\nit is not running: it would stay stopped\n$/);
 		expect(l4d2ctl(['reset', 'alpha', '--dry-run'], {asUser: true}).stdout).toMatch(/would discard 4 entries, 4\.9 KiB in .*\n[^]*\n +4\.9 KiB {2}left4dead2\/addons\/big\.vpk\n[^]*it is not running: it would stay stopped\n$/);
 	});
 
