@@ -39,7 +39,7 @@ export const BUILDS_BINDINGS: Readonly<{open: Binding; view: readonly Binding[]}
 		{command: 'filter', context: 'builds', label: '/', hint: 'filter', description: 'filter the build journal (matches are highlighted; Enter keeps it, Esc clears it)', acts: false, inFooter: false, matches: char('/')},
 		...journalNavigation('builds', false),
 		{command: 'builds-close', context: 'builds', label: 'B/Esc', hint: 'servers', description: 'back to the servers', acts: false, inFooter: true, matches: (i, k) => k.escape === true || char('B')(i, k)},
-		{command: 'help', context: 'builds', label: '?', hint: 'help', description: 'show the help', acts: false, inFooter: false, matches: char('?')},
+		{command: 'help', context: 'builds', label: '?', hint: 'help', description: 'show the help', acts: false, inFooter: true, matches: char('?')},
 		{command: 'quit', context: 'builds', label: 'q/^C', hint: 'quit', description: 'quit the dashboard (builds keep running)', acts: false, inFooter: true, matches: (i, k) => char('q')(i, k) || ctrlC(i, k)},
 	],
 };
