@@ -72,7 +72,8 @@ export function request(state: DashboardState, operation: Operation, shown: read
 		...(operation === 'restart-empty' ? {port: views[0]?.port ?? null, wasRunning: isRunningState(views[0]?.state ?? '', views[0]?.subState)} : {}),
 	};
 	const next = {...state, nextId: state.nextId + 1};
-	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task};
+	// The dialog replaces the last notice: it would otherwise stay under it, about something else.
+	if (CONFIRMED_OPERATIONS.has(operation) || names.length > 1 || (operation === 'restart' && players > 0)) return {...next, confirming: task, notice: null};
 	return {...next, running: task, done: 0, progressText: null, notice: null};
 }
 

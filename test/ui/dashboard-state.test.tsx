@@ -154,8 +154,10 @@ describe('reduce', () => {
 			expect(started.confirming).toBeNull();
 		}
 		for (const operation of ['stop', 'reset'] as const) {
-			const asked = reduce(empty, {type: 'request', operation});
+			const asked = reduce({...empty, notice: {tone: 'ok', text: 'stopped charlie'}}, {type: 'request', operation});
 			const task = {id: 1, operation, names: ['alpha'], players: 0};
+			// The dialog replaces the notice of the last action.
+			expect(asked.notice).toBeNull();
 			expect(asked.confirming).toEqual(task);
 			expect(asked.running).toBeNull();
 			expect(reduce(asked, {type: 'confirm'}).running).toEqual(task);
