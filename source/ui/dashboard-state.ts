@@ -378,7 +378,8 @@ function openConsoleFor(state: DashboardState): DashboardState {
 	if (state.selected === null) return {...state, notice: {tone: 'info', text: 'no instance selected'}};
 	const instance = state.doc?.instances.find((i) => i.name === state.selected);
 	if (instance && !isRunningState(instance.state, instance.subState)) {
-		const hint = instance.state === 'failed' && (instance.startLimitHit || instance.result === 'start-limit-hit') ? 'W clears its start limit, then s starts it' : 's starts it';
+		// startLimitHit (core/snapshot.ts) is a failed unit that its start limit keeps down.
+		const hint = instance.startLimitHit ? 'W clears its start limit, then s starts it' : 's starts it';
 		return {...state, notice: {tone: 'error', text: `${instance.name} is not running (${instance.state})`, hint}};
 	}
 	return {...state, console: openConsole(state.selected)};

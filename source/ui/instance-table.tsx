@@ -145,9 +145,9 @@ export const InstanceTable = memo(function InstanceTable({instances, selected, w
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
-			{instances.slice(start, start + height).map((instance) => {
+			{instances.slice(start, start + height).map((instance, k) => {
 				const isSelected = instance.name === selected;
-				const texts = line(cellsOf(instance, trends));
+				const texts = line(rows[start + k]!);
 				const before = texts.slice(0, stateIndex).join(' ');
 				const after = texts.slice(stateIndex + 1).join(' ');
 				return (
