@@ -21,7 +21,7 @@ const CONSEQUENCE: Readonly<Record<Task['operation'], string>> = {
 	start: 'They start now and at boot (enable --now).',
 	stop: 'Players are disconnected and it stays off after a reboot (disable --now).',
 	restart: 'Players are disconnected while it restarts.',
-	reset: "Its overlay's upper layer (every file the server wrote) is wiped; a running server is stopped for it and started again (players are disconnected), a stopped one stays stopped.",
+	reset: "The overlay's upper layer (every file the server wrote) is wiped; a running server is stopped for it and started again (players are disconnected), a stopped one stays stopped.",
 	'restart-empty': 'It restarts once it reports 0 players (A2S_INFO, up to 30 min); e stops waiting.',
 };
 

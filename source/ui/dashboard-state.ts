@@ -379,10 +379,11 @@ function openConsoleFor(state: DashboardState): DashboardState {
 	const instance = state.doc?.instances.find((i) => i.name === state.selected);
 	if (instance && !isRunningState(instance.state, instance.subState)) {
 		// startLimitHit (core/snapshot.ts) is a failed unit that its start limit keeps down.
-		const hint = instance.startLimitHit ? 'W clears its start limit, then s starts it' : 's starts it';
+		const hint = instance.startLimitHit ? 's starts it once its start limit interval has passed; W resets it now, wiping its upper layer' : 's starts it';
 		return {...state, notice: {tone: 'error', text: `${instance.name} is not running (${instance.state})`, hint}};
 	}
-	return {...state, console: openConsole(state.selected)};
+	// The console has the keyboard: a notice about something else would stay under it.
+	return {...state, notice: null, console: openConsole(state.selected)};
 }
 
 function withConsole(state: DashboardState, change: (c: ConsoleState) => ConsoleState): DashboardState {

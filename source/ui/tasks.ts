@@ -96,7 +96,7 @@ export function finish(state: DashboardState, task: Task, failures: readonly Fai
 			: `${task.operation}: ${failures.length} of ${task.names.length} failed; ${failures.map((f) => `${f.name}: ${f.message}`).join('; ')}`;
 	// left4me-systemctl names the CLI's way out of a start limit; the dashboard's is W.
 	const limited = failures.find((f) => START_LIMIT.test(f.message));
-	const hint = limited ? `W resets ${limited.name} (clears its start limit), then s starts it` : first.hint;
+	const hint = limited ? `s works once its start limit interval has passed; W resets ${limited.name} now, wiping its upper layer` : first.hint;
 	return {...state, running: null, progressText: null, marked, notice: {tone: 'error', text, hint}};
 }
 

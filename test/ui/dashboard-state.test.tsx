@@ -141,7 +141,7 @@ describe('reduce', () => {
 		const task = started.running!;
 		const message = 'left4me-systemctl: the start limit keeps it down (5 restarts, StartLimitBurst 5, Result exit-code): l4d2ctl reset bravo clears it, then start it';
 		const done = reduce(started, {type: 'finished', task, failures: [{name: 'bravo', message, hint: undefined}]});
-		expect(done.notice).toEqual({tone: 'error', text: message, hint: 'W resets bravo (clears its start limit), then s starts it'});
+		expect(done.notice).toEqual({tone: 'error', text: message, hint: 's works once its start limit interval has passed; W resets bravo now, wiping its upper layer'});
 		const other = reduce(started, {type: 'finished', task, failures: [{name: 'bravo', message: 'Job failed', hint: 'see l4d2ctl logs bravo'}]});
 		expect(other.notice?.hint).toBe('see l4d2ctl logs bravo');
 	});

@@ -70,8 +70,12 @@ describe('reducer: console', () => {
 		const refused = run(loaded(), key('j'), key('j'), key('c'));
 		expect(refused.console).toBeNull();
 		expect(refused.notice).toEqual({tone: 'error', text: 'charlie is not running (inactive)', hint: 's starts it'});
-		// bravo's start limit refuses s: the hint names W first.
-		expect(run(loaded(), key('j'), key('c')).notice).toEqual({tone: 'error', text: 'bravo is not running (failed)', hint: 'W clears its start limit, then s starts it'});
+		// Opening a console on a running server clears that notice: it was about charlie.
+		const opened = run(refused, key('k'), key('k'), key('c'));
+		expect(opened.console?.name).toBe('alpha');
+		expect(opened.notice).toBeNull();
+		// bravo's start limit refuses s: the hint says both ways out.
+		expect(run(loaded(), key('j'), key('c')).notice).toEqual({tone: 'error', text: 'bravo is not running (failed)', hint: 's starts it once its start limit interval has passed; W resets it now, wiping its upper layer'});
 	});
 });
 
