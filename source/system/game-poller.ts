@@ -1,32 +1,43 @@
 /**
- * Throttled A2S_INFO polling for the snapshot: at most one round every
- * {@link GAME_POLL_EVERY_MS}, and for a large fleet at most
- * {@link GAME_QUERIES_PER_SECOND} queries a second on average; every running server
- * queried in parallel with a short timeout, never awaited by the cgroup sampling (a
- * round runs in the background and its answers show up in the next snapshot).
+ * Throttled A2S_INFO polling for the snapshot: a batch of queries at most every
+ * {@link GAME_POLL_EVERY_MS}, and for a large fleet at most {@link GAME_QUERIES_PER_SECOND}
+ * queries a second on average; the servers of one batch are queried in parallel with a
+ * short timeout, never awaited by the cgroup sampling (a batch runs in the background and
+ * its answers show up in the next snapshot).
  */
 import type {GameInfo} from '../core/game-info.js';
 import type {GameQuerier} from './a2s.js';
 
-/** Least time between two rounds of queries, ms. */
+/** Least time between two batches of queries, ms. */
 export const GAME_POLL_EVERY_MS = 5000;
 
 /**
- * Most queries a second, averaged over a round. One query through gamedig (with the
- * challenge step: two datagrams each way) costs about 0.3 ms of CPU when its code is hot,
- * and more in a dashboard that runs it only now and then (its code is never optimised,
- * and its garbage is collected with everything else): a round for 100 servers every 5 s
- * was 0.7 % of one core. With more than 5 running servers the rounds are spaced out
- * instead: 20 servers are asked every 20 s, 100 every 100 s. `list`, `status` and a
- * refresh after an action still ask at once, and `e` (restart when empty) asks its own
- * server every 2 s.
+ * Most queries a second, averaged over time. One query through gamedig (with the challenge
+ * step: two datagrams each way) costs about 0.3 ms of CPU when its code is hot, and 0.6 to
+ * 0.7 ms in a dashboard that runs it only now and then (its code is never optimised, and its
+ * garbage is collected with everything else): asking 100 servers every 5 s was 0.7 % of one
+ * core. With more than 5 running servers each is therefore asked less often: 20 servers
+ * every 20 s, 100 every 100 s. `list`, `status` and a refresh after an action still ask
+ * every server at once, and `e` (restart when empty) asks its own server every 2 s.
  */
 export const GAME_QUERIES_PER_SECOND = 1;
 
-/** Time between two rounds for this many running servers, ms: {@link GAME_POLL_EVERY_MS} or longer. */
+/** How often each server is asked when this many are running, ms: {@link GAME_POLL_EVERY_MS} or longer. */
 export function gameRoundEveryMs(servers: number, everyMs = GAME_POLL_EVERY_MS): number {
 	return Math.max(everyMs, Math.ceil((servers / GAME_QUERIES_PER_SECOND) * 1000));
 }
+
+/**
+ * Servers asked in one batch when this many are running: all of them up to
+ * `everyMs × GAME_QUERIES_PER_SECOND` (5), else that many, so that a fleet's queries are
+ * spread evenly over time (100 servers: 5 every 5 s) instead of coming as one burst per
+ * round. A burst of 100 gamedig queries is about 60 ms of CPU in one second.
+ */
+export function gameBatchSize(servers: number, everyMs = GAME_POLL_EVERY_MS): number {
+	if (servers <= 0) return 0;
+	return Math.min(servers, Math.ceil((servers * everyMs) / gameRoundEveryMs(servers, everyMs)));
+}
+
 /** Budget for one server's query (challenge step included), ms. */
 export const GAME_QUERY_TIMEOUT_MS = 1500;
 
@@ -34,11 +45,15 @@ export const GAME_QUERY_TIMEOUT_MS = 1500;
 export class GamePoller {
 	private answers = new Map<string, {port: number; info: GameInfo | null}>();
 	private targets: ReadonlyMap<string, number> = new Map();
-	private round: Promise<void> | null = null;
-	private lastRoundAt = -Infinity;
-	/** Rounds started so far; an answer is kept only if its round began after its instance was last forgotten. */
-	private rounds = 0;
+	private batch: Promise<void> | null = null;
+	private lastBatchAt = -Infinity;
+	/** Batches started so far; an answer is kept only if its batch began after its instance was last forgotten. */
+	private batches = 0;
 	private forgottenAt = new Map<string, number>();
+	/** Instance name → the batch that last asked it; absent: never asked, or forgotten since. */
+	private askedIn = new Map<string, number>();
+	/** A forced poll came while a batch ran: it runs when that batch ends. */
+	private forcePending = false;
 	/** Bumped whenever `answers` changes. */
 	private version = 0;
 	private latestCache: {version: number; targets: ReadonlyMap<string, number>; result: ReadonlyMap<string, GameInfo | null>} | null = null;
@@ -51,42 +66,72 @@ export class GamePoller {
 	) {}
 
 	/**
-	 * Starts a round when one is due (or `force`) and none is running. Returns at once.
+	 * Starts a batch when one is due and none is running: the {@link gameBatchSize} targets
+	 * asked longest ago, those never asked (just started, or replaced) first. `force` asks
+	 * every target at once, as soon as the running batch (if any) has ended. Returns at once.
 	 * @param targets instance name → game port of every running server
 	 */
 	poll(targets: ReadonlyMap<string, number>, force = false): void {
 		this.targets = targets;
+		if (this.batch) {
+			this.forcePending ||= force;
+			return;
+		}
 		const now = this.clock();
-		if (this.round || (!force && now - this.lastRoundAt < gameRoundEveryMs(targets.size, this.everyMs))) return;
-		this.lastRoundAt = now;
-		const asked = [...targets];
-		const round = ++this.rounds;
-		this.round = Promise.all(
+		if (!force && now - this.lastBatchAt < this.everyMs) return;
+		const asked = force ? [...targets] : this.oldestAsked(targets, gameBatchSize(targets.size, this.everyMs));
+		if (asked.length === 0) return;
+		this.lastBatchAt = now;
+		const batch = ++this.batches;
+		for (const [name] of asked) this.askedIn.set(name, batch);
+		this.batch = Promise.all(
 			asked.map(async ([name, port]) => {
 				const info = await this.querier.info(port, this.timeoutMs);
 				// Asked before the server was replaced: the answer may be the old process's.
-				if ((this.forgottenAt.get(name) ?? 0) >= round) return;
+				if ((this.forgottenAt.get(name) ?? 0) >= batch) return;
+				// The same answer again changes nothing: latest() stays the same object.
+				const before = this.answers.get(name);
+				if (before && before.port === port && sameInfo(before.info, info)) return;
 				this.answers.set(name, {port, info});
 				this.version++;
 			}),
 		).then(
-			() => void (this.round = null),
-			() => void (this.round = null),
+			() => this.ended(),
+			() => this.ended(),
 		);
+	}
+
+	private ended(): void {
+		this.batch = null;
+		if (!this.forcePending) return;
+		this.forcePending = false;
+		this.poll(this.targets, true);
+	}
+
+	/** The `count` targets asked longest ago, never asked first; ties in the targets' order. */
+	private oldestAsked(targets: ReadonlyMap<string, number>, count: number): Array<[string, number]> {
+		// Names that are no longer targets are not kept: one started again is asked first.
+		for (const name of this.askedIn.keys()) if (!targets.has(name)) this.askedIn.delete(name);
+		const entries = [...targets];
+		const order = (name: string) => this.askedIn.get(name) ?? -1;
+		// Array.prototype.sort is stable (ECMA-262 since 2019): equal batches keep the targets' order.
+		return entries.sort((a, b) => order(a[0]) - order(b[0])).slice(0, count);
 	}
 
 	/** Drops the answers of these instances (their server process was replaced), also those still on the way: they show as not yet asked. */
 	forget(names: Iterable<string>): void {
 		for (const name of names) {
 			if (this.answers.delete(name)) this.version++;
-			// A round still running may bring the old process's answer: it is dropped too.
-			this.forgottenAt.set(name, this.rounds);
+			// A batch still running may bring the old process's answer: it is dropped too.
+			this.forgottenAt.set(name, this.batches);
+			// The new process is asked in the next batch.
+			this.askedIn.delete(name);
 		}
 	}
 
-	/** Resolves when the running round (if any) has finished. */
+	/** Resolves when the running batch (if any), and a forced one that waited for it, have finished. */
 	async settled(): Promise<void> {
-		await this.round;
+		while (this.batch) await this.batch;
 	}
 
 	/**
@@ -104,4 +149,8 @@ export class GamePoller {
 		this.latestCache = {version: this.version, targets: this.targets, result};
 		return result;
 	}
+}
+
+function sameInfo(a: GameInfo | null, b: GameInfo | null): boolean {
+	return a === b || (a !== null && b !== null && a.players === b.players && a.maxPlayers === b.maxPlayers && a.map === b.map);
 }

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {GameInfo} from '../../../source/core/game-info.js';
 import type {GameQuerier} from '../../../source/system/a2s.js';
-import {GAME_QUERIES_PER_SECOND, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
+import {GAME_QUERIES_PER_SECOND, gameBatchSize, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
 import {describeCheck, waitUntilEmpty} from '../../../source/system/when-empty.js';
 import {Left4meError} from '../../../source/core/errors.js';
 
@@ -51,33 +51,59 @@ describe('GamePoller', () => {
 		expect(q.asked).toHaveLength(3);
 	});
 
-	it('spaces rounds out for a large fleet, so it sends at most GAME_QUERIES_PER_SECOND queries a second', async () => {
+	it('spreads a large fleet\'s queries over time: at most GAME_QUERIES_PER_SECOND a second, asked longest ago first', async () => {
 		expect(gameRoundEveryMs(2, 5000)).toBe(5000);
 		expect(gameRoundEveryMs(100, 5000)).toBe(Math.ceil((100 / GAME_QUERIES_PER_SECOND) * 1000));
+		expect([0, 1, 5, 6, 20, 100].map((n) => gameBatchSize(n, 5000))).toEqual([0, 1, 5, 5, 5, 5]);
 		const q = new HeldQuerier();
 		let now = 0;
 		const poller = new GamePoller(q, () => now, 5000, 1500);
 		const fleet = new Map(Array.from({length: 100}, (_, i) => [`srv${i}`, 27000 + i] as const));
-		const round = async () => {
+		const batch = async () => {
+			const ports = q.asked.map((x) => x.port);
 			q.asked.forEach((x) => x.answer(info(1)));
 			q.asked.length = 0;
 			await poller.settled();
+			return ports;
 		};
+		const seen: number[] = [];
+		for (; now < 100_000; now += 1000) {
+			poller.poll(fleet);
+			seen.push(...(await batch()));
+		}
+		// 5 every 5 s, in the targets' order: each server once in 100 s.
+		expect(seen).toEqual(Array.from({length: 100}, (_, i) => 27000 + i));
+		expect(seen.length / (now / 1000)).toBeLessThanOrEqual(GAME_QUERIES_PER_SECOND);
+		expect(poller.latest().size).toBe(100);
+		// The next batch starts over with those asked longest ago.
 		poller.poll(fleet);
-		expect(q.asked).toHaveLength(100);
-		await round();
-		now = gameRoundEveryMs(100, 5000) - 1;
-		poller.poll(fleet);
-		expect(q.asked).toHaveLength(0);
-		now += 1;
-		poller.poll(fleet);
-		expect(q.asked).toHaveLength(100);
-		await round();
-		// Queries per second over the two rounds, at most the budget.
-		expect(100 / (now / 1000)).toBeLessThanOrEqual(GAME_QUERIES_PER_SECOND);
-		// Forced (list, a refresh after an action): asked at once.
-		poller.poll(fleet, true);
-		expect(q.asked).toHaveLength(100);
+		expect(await batch()).toEqual([27000, 27001, 27002, 27003, 27004]);
+		// A replaced server is asked before everyone else, and a new one too.
+		poller.forget(['srv50']);
+		const grown = new Map([...fleet, ['srv100', 27100] as const]);
+		now += 5000;
+		poller.poll(grown);
+		expect(await batch()).toEqual([27050, 27100, 27005, 27006, 27007]);
+		// Forced (list, a refresh after an action): every server at once.
+		poller.poll(grown, true);
+		expect(await batch()).toHaveLength(101);
+	});
+
+	it('runs a forced poll that came during a batch once that batch has ended', async () => {
+		const q = new HeldQuerier();
+		const poller = new GamePoller(q, () => 0, 5000, 1500);
+		const targets = new Map([['a', 27015], ['b', 27016]]);
+		poller.poll(new Map([['a', 27015]]), true);
+		poller.poll(targets, true);
+		expect(q.asked.map((x) => x.port)).toEqual([27015]);
+		q.asked[0]!.answer(info(1));
+		await Promise.resolve();
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(q.asked.map((x) => x.port)).toEqual([27015, 27015, 27016]);
+		q.asked[1]!.answer(info(2));
+		q.asked[2]!.answer(info(3));
+		await poller.settled();
+		expect(poller.latest()).toEqual(new Map([['a', info(2)], ['b', info(3)]]));
 	});
 
 	it('drops answers of instances no longer running, or asked on another port', async () => {
