@@ -37,6 +37,14 @@ export const GAME_SLICE = 'l4d2-game.slice';
 export const BUILD_SLICE = 'l4d2-build.slice';
 
 /**
+ * Directories whose entries `systemctl enable`, `disable` and `mask` of a server change
+ * (systemctl(1)): the unit directory, and the `.wants/` of the target in the template's
+ * [Install] WantedBy= (units/left4me-server@.service). An entry added or removed changes its
+ * directory's mtime (stat(2)), so watching these needs no process.
+ */
+export const UNIT_FILE_DIRS: readonly string[] = ['/etc/systemd/system', '/etc/systemd/system/multi-user.target.wants'];
+
+/**
  * Builds the path set for a data root.
  * @param state data root, default `/var/lib/left4me`
  * @param cgroupRoot cgroup2 mount point, default `/sys/fs/cgroup`

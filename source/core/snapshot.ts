@@ -97,6 +97,12 @@ export type SnapshotInput = Readonly<{
 	host: HostView;
 	/** Last A2S_INFO answer by instance name (see {@link withGameInfo}); none when absent. */
 	games?: ReadonlyMap<string, GameInfo | null>;
+	/**
+	 * Views of instances not measured again for this snapshot, taken as they are (the same
+	 * objects: their uptime is that of the snapshot they come from). Their names need no
+	 * sample in `current`.
+	 */
+	kept?: ReadonlyMap<string, InstanceView>;
 }>;
 
 const RUNNING_STATES = new Set(['active', 'activating', 'deactivating', 'reloading']);
@@ -160,6 +166,11 @@ function gameFields(state: string, info: GameInfo | null | undefined): Pick<Inst
 	return info && (state === 'active' || state === 'reloading') ? {players: info.players, maxPlayers: info.maxPlayers, map: info.map} : NO_GAME;
 }
 
+/** The view with the players, max players and map of this A2S_INFO answer (null: no answer, undefined: not asked). Pure. */
+export function viewWithGame(view: InstanceView, info: GameInfo | null | undefined): InstanceView {
+	return {...view, ...gameFields(view.state, info)};
+}
+
 /**
  * True for the ActiveStates in which the server process may be up. With the SubState, a unit
  * waiting out RestartSec= (`activating/auto-restart`, systemd.service(5)) is not: its process
@@ -184,13 +195,14 @@ export function withGameInfo(doc: ListDocument, games: ReadonlyMap<string, GameI
 	};
 }
 
-/** Builds the whole list document. Instances are sorted by name. */
+/** Builds the whole list document. Instances are sorted by name; those in `input.kept` are taken from there. */
 export function buildListDocument(input: SnapshotInput, intervalMs: number): ListDocument {
+	const kept = input.kept;
 	return {
 		schema: LIST_SCHEMA,
 		generatedAt: new Date(input.nowMs).toISOString(),
 		intervalMs,
-		instances: [...input.names].sort().map((name) => instanceView(name, input)),
+		instances: [...input.names].sort().map((name) => kept?.get(name) ?? instanceView(name, input)),
 		slices: {
 			game: {unit: GAME_SLICE, ...metricsOf(GAME_SLICE, input)},
 			build: {unit: BUILD_SLICE, ...metricsOf(BUILD_SLICE, input)},

@@ -1,48 +1,35 @@
 /**
- * Host CPU use from the kernel's per-CPU time counters, read through node:os
- * (`os.cpus()` reads /proc/stat; libuv, no process spawned). systeminformation's
- * `currentLoad()` is not used for this: on Linux it runs `cat /proc/stat | grep
- * cpu` through a shell on every call, i.e. one process per refresh tick.
+ * Host CPU use from the kernel's time counters in /proc/stat (one read of one file; no
+ * process spawned). Neither `os.cpus()`, which also reads /proc/cpuinfo and each CPU's
+ * cpufreq files in sysfs on every call, nor systeminformation's `currentLoad()`, which on
+ * Linux runs `cat /proc/stat | grep cpu` through a shell on every call, is used for this.
  */
-import os from 'node:os';
+import {readFileSync} from 'node:fs';
+import {hostCpuPercent, parseProcStatCpu} from '../core/proc-stat.js';
 
-/** Busy and total CPU time summed over all CPUs, ms. */
-export type CpuTimes = Readonly<{busyMs: number; totalMs: number}>;
-
-/** Sums `os.cpus()`-style time counters (user, nice, sys, irq count as busy; idle does not). */
-export function sumCpuTimes(cpus: ReadonlyArray<{times: Readonly<{user: number; nice: number; sys: number; idle: number; irq: number}>}>): CpuTimes {
-	let busyMs = 0;
-	let totalMs = 0;
-	for (const {times} of cpus) {
-		const busy = times.user + times.nice + times.sys + times.irq;
-		busyMs += busy;
-		totalMs += busy + times.idle;
-	}
-	return {busyMs, totalMs};
-}
+/** One reading of the sampler. */
+export type HostCpu = Readonly<{
+	/** Use since the previous reading, % of ONE core; null on the first reading or when /proc/stat was unreadable. */
+	cpuPercent: number | null;
+	/** CPUs the kernel reports (`cpuN` lines); 0 when /proc/stat was unreadable. */
+	cpuCount: number;
+}>;
 
 /**
- * Host CPU use between two readings, in percent of ONE core (a 4-core host
- * fully busy shows 400), like the per-unit figures. Null when no time passed.
+ * A sampler: each call reads /proc/stat and returns the host CPU use since the previous call.
+ * @param read the text of /proc/stat (tests pass their own); a throw counts as unreadable
  */
-export function hostCpuPercent(previous: CpuTimes, current: CpuTimes, cpuCount: number): number | null {
-	const total = current.totalMs - previous.totalMs;
-	const busy = current.busyMs - previous.busyMs;
-	if (total <= 0 || busy < 0) return null;
-	return Math.round((busy / total) * cpuCount * 1000) / 10;
-}
-
-/**
- * A sampler: each call returns the host CPU use since the previous call
- * (null on the first call).
- */
-export function createHostCpuSampler(read: () => ReturnType<typeof os.cpus> = () => os.cpus()): () => number | null {
-	let previous: CpuTimes | null = null;
+export function createHostCpuSampler(read: () => string = () => readFileSync('/proc/stat', 'latin1')): () => HostCpu {
+	let previous: ReturnType<typeof parseProcStatCpu> = null;
 	return () => {
-		const cpus = read();
-		const current = sumCpuTimes(cpus);
-		const result = previous === null ? null : hostCpuPercent(previous, current, cpus.length);
+		let current: ReturnType<typeof parseProcStatCpu> = null;
+		try {
+			current = parseProcStatCpu(read());
+		} catch {
+			// unreadable: no figure this time
+		}
+		const cpuPercent = previous && current ? hostCpuPercent(previous, current) : null;
 		previous = current;
-		return result;
+		return {cpuPercent, cpuCount: current?.cpuCount ?? 0};
 	};
 }

@@ -5,8 +5,9 @@
 import os from 'node:os';
 import type {CgroupSample} from '../core/cgroup.js';
 import type {InstanceConfig} from '../core/instance-env.js';
-import {BUILD_SLICE, cgroupDir, GAME_SLICE, makePaths, serverControlGroup, serverUnit, sliceControlGroup, type Paths} from '../core/paths.js';
-import {buildListDocument, isRunningState, withGameInfo, type HostView, type ListDocument} from '../core/snapshot.js';
+import type {GameInfo} from '../core/game-info.js';
+import {BUILD_SLICE, cgroupDir, GAME_SLICE, instanceOfUnit, makePaths, serverControlGroup, serverUnit, sliceControlGroup, type Paths} from '../core/paths.js';
+import {buildListDocument, isRunningState, viewWithGame, withGameInfo, type HostView, type InstanceView, type ListDocument} from '../core/snapshot.js';
 import {createGameQuerier, type GameQuerier} from './a2s.js';
 import {GamePoller} from './game-poller.js';
 import type {UnitStatus} from '../core/unit-status.js';
@@ -38,7 +39,6 @@ export type Host = Readonly<{
 export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 	const paths = makePaths(env.LEFT4ME_STATE_DIR || undefined, detectCgroupRoot());
 	const runner = createProcessRunner();
-	const hostCpu = createHostCpuSampler();
 	return {
 		paths,
 		runner,
@@ -47,22 +47,32 @@ export function createHost(env: NodeJS.ProcessEnv = process.env): Host {
 		metrics: createMetricsReader(),
 		instances: createInstanceStore(paths),
 		game: createGameQuerier(),
-		hostView: () => ({
-			cpuCount: os.cpus().length,
-			cpuPercent: hostCpu(),
-			load1: os.loadavg()[0] ?? 0,
-			memTotalBytes: os.totalmem(),
-			memAvailableBytes: os.freemem(),
-		}),
+		hostView: createHostView(),
 	};
 }
 
 /**
- * How often unit state is re-read when nothing in cgroupfs changed and no unit is between
- * states, ms. What only this catches: a unit enabled or disabled, or a failed one reset,
- * from outside the dashboard (its own actions refresh at once).
+ * The host totals reader: CPU from /proc/stat (host-cpu.ts), the 1-minute load average and
+ * memory through node:os (sysinfo(2), /proc/meminfo's MemAvailable). No process is spawned.
  */
-export const UNIT_BACKSTOP_MS = 30_000;
+export function createHostView(): () => HostView {
+	const hostCpu = createHostCpuSampler();
+	// Where /proc/stat is unreadable the count still comes from somewhere.
+	let cpuCount = 0;
+	return () => {
+		const cpu = hostCpu();
+		cpuCount = cpu.cpuCount || cpuCount || os.availableParallelism();
+		return {cpuCount, cpuPercent: cpu.cpuPercent, load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()};
+	};
+}
+
+/**
+ * How often unit state is re-read when nothing in cgroupfs or the unit files changed and no
+ * unit is between states, ms. What only this catches: a failed unit reset (reset-failed) from
+ * outside the dashboard; its own actions refresh at once, and an enable or disable from
+ * outside changes a unit directory's mtime ({@link UnitReader.stamp}), seen at the next refresh.
+ */
+export const UNIT_BACKSTOP_MS = 60_000;
 
 /**
  * How often unit state is re-read while a unit is activating, deactivating or reloading, ms:
@@ -87,13 +97,37 @@ export const HOST_WINDOW_MS = 5000;
 export type CollectorOptions = Readonly<{
 	/** Re-read the host totals at most this often, ms (0: every collection, as `list` does). */
 	hostEveryMs?: number;
+	/**
+	 * Once {@link SnapshotCollector.focus} names the instances on screen, sample every other
+	 * instance only this often, ms (default {@link HOST_WINDOW_MS}). Without a focus every
+	 * instance is sampled on every collection.
+	 */
+	fullEveryMs?: number;
+}>;
+
+/** A document and the inputs it was built from, besides the cgroup samples. */
+type LastSnapshot = Readonly<{
+	doc: ListDocument;
+	statuses: ReadonlyMap<string, UnitStatus>;
+	configs: ReadonlyMap<string, InstanceConfig | Error>;
+	games: ReadonlyMap<string, GameInfo | null> | undefined;
 }>;
 
 /**
  * Collects snapshots over time. Each {@link SnapshotCollector.collect} reads cgroupfs
  * (files only) and asks systemd again, in ONE `systemctl show`, only when forced, when a
- * cgroup appeared, vanished or was recreated (a start, stop or restart), after
+ * cgroup appeared, vanished or was recreated (a start, stop or restart), when a unit
+ * file directory changed (an enable, disable or mask: {@link UnitReader.stamp}), after
  * {@link UNIT_TRANSITION_MS} while a unit is between states, or after {@link UNIT_BACKSTOP_MS}.
+ *
+ * With a focus (the dashboard's rows on screen), a collection in between samples only the
+ * focused instances and the two slices, and keeps the other instances' views of the last
+ * snapshot as they are: with 100 instances and 20 rows on screen, a refresh reads 22
+ * cgroups instead of 102 and builds 20 views instead of 100. Every instance is sampled
+ * again after `fullEveryMs`, with the host totals (`hostEveryMs`, which must be set for a focus
+ * to take effect), and at once when forced, when unit state or the instances changed, or when a
+ * focused cgroup was recreated. An A2S_INFO batch starts with a full sample; its answers are
+ * put into the kept views at the next collection.
  */
 export class SnapshotCollector {
 	private previous = new Map<string, CgroupSample>();
@@ -108,10 +142,18 @@ export class SnapshotCollector {
 	private lastSampleAt = 0;
 	private hostView: HostView | null = null;
 	private instancesStamp: number | null = null;
+	private unitFilesStamp: string | null = null;
 	private hostAt = -Infinity;
 	private readonly game: GamePoller | null;
 	/** name → game port of the running servers, as of the last unit state read. */
 	private targets: Map<string, number> | null = null;
+	/** Names of the instances on screen; null: every instance is sampled on every collection. */
+	private focused: ReadonlySet<string> | null = null;
+	/** Unit → cgroup directory of the focused instances and the slices; rebuilt when the focus or the names change. */
+	private focusGroups: Map<string, string> | null = null;
+	private lastFullAt = -Infinity;
+	/** The last document, and what it was built from: a partial collection keeps its other views. */
+	private last: LastSnapshot | null = null;
 
 	constructor(
 		private readonly host: Host,
@@ -121,9 +163,20 @@ export class SnapshotCollector {
 		this.game = host.game ? new GamePoller(host.game, clock) : null;
 	}
 
-	/** Resolves when the running round of A2S_INFO queries (if any) has finished. */
+	/** Resolves when the running batch of A2S_INFO queries (if any) has finished. */
 	async gameSettled(): Promise<void> {
 		await this.game?.settled();
+	}
+
+	/**
+	 * Names the instances whose rows are on screen (null: none is preferred, every instance is
+	 * sampled on every collection). The others are sampled every `fullEveryMs`.
+	 */
+	focus(names: Iterable<string> | null): void {
+		const next = names === null ? null : new Set(names);
+		if (next === this.focused || (next && this.focused && next.size === this.focused.size && [...next].every((n) => this.focused!.has(n)))) return;
+		this.focused = next;
+		this.focusGroups = null;
 	}
 
 	/** Adds the latest A2S_INFO answers to a document taken earlier. */
@@ -143,7 +196,12 @@ export class SnapshotCollector {
 		const due = now - this.lastUnitsAt >= (this.inTransition ? UNIT_TRANSITION_MS : UNIT_BACKSTOP_MS);
 		const reload = force || due || stamp !== this.instancesStamp;
 		this.instancesStamp = stamp;
+		// An enable, disable or mask from outside shows at the next refresh too.
+		const unitFiles = this.host.units.stamp?.() ?? null;
+		const unitFilesChanged = unitFiles !== this.unitFilesStamp;
+		this.unitFilesStamp = unitFiles;
 		if (reload) {
+			this.focusGroups = null;
 			this.names = this.host.instances.names();
 			this.configs = this.host.instances.readAll(this.names);
 			// Built when the names are read, not per tick: the reader keys its open files by these directories.
@@ -151,9 +209,28 @@ export class SnapshotCollector {
 			this.groups.set(GAME_SLICE, cgroupDir(this.host.paths, sliceControlGroup(GAME_SLICE)));
 			this.groups.set(BUILD_SLICE, cgroupDir(this.host.paths, sliceControlGroup(BUILD_SLICE)));
 		}
+		const games = this.game?.latest();
+		const last = this.last;
+		// Only the cgroup figures may have changed since the last snapshot: sample what is on screen.
+		if (
+			!reload &&
+			!unitFilesChanged &&
+			this.focused !== null &&
+			last !== null &&
+			now - this.lastFullAt < (this.options.fullEveryMs ?? HOST_WINDOW_MS) &&
+			// The host totals, the other instances and the next A2S_INFO batch come in one collection:
+			// one frame every 5 s on an idle host, not one for each.
+			now - this.hostAt < (this.options.hostEveryMs ?? 0) &&
+			last.statuses === this.statuses &&
+			last.configs === this.configs
+		) {
+			const doc = this.collectFocused(now, last, games);
+			if (doc) return doc;
+		}
 		const groups = this.groups;
 		const current = this.host.metrics.sample(groups);
-		if (reload || cgroupsChanged(this.previous, current)) {
+		this.lastFullAt = now;
+		if (reload || unitFilesChanged || cgroupsChanged(this.previous, current)) {
 			this.statuses = await this.host.units.show([...groups.keys()]);
 			this.lastUnitsAt = now;
 			this.inTransition = [...this.statuses.values()].some((status) => TRANSITIONAL_STATES.has(status.activeState));
@@ -169,13 +246,49 @@ export class SnapshotCollector {
 			this.hostView = this.host.hostView();
 			this.hostAt = now;
 		}
+		const latestGames = this.game?.latest();
 		const doc = buildListDocument(
-			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView, games: this.game?.latest()},
+			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView, games: latestGames},
 			intervalMs,
 		);
 		this.previous = current;
 		this.lastSampleAt = now;
+		this.last = {doc, statuses: this.statuses, configs: this.configs, games: latestGames};
 		return doc;
+	}
+
+	/**
+	 * A collection that samples only the focused instances and the slices; the other views are
+	 * the last document's. Undefined (nothing done) when a focused cgroup appeared, vanished or
+	 * was recreated: the caller then samples everything, which reads unit state again.
+	 */
+	private collectFocused(now: number, last: LastSnapshot, games: ReadonlyMap<string, GameInfo | null> | undefined): ListDocument | undefined {
+		const groups = (this.focusGroups ??= this.groupsOf(this.focused!));
+		const current = this.host.metrics.sample(groups, true);
+		for (const [key, sample] of current) if (cgroupRecreated(this.previous.get(key), sample)) return undefined;
+		const kept = new Map<string, InstanceView>();
+		for (const view of last.doc.instances) {
+			if (this.focused!.has(view.name)) continue;
+			// An A2S_INFO answer that came since (the batches start with the full samples) shows at once.
+			const info = games?.get(view.name);
+			kept.set(view.name, games === last.games || info === last.games?.get(view.name) ? view : viewWithGame(view, info));
+		}
+		const doc = buildListDocument(
+			{nowMs: now, names: this.names, configs: this.configs, statuses: this.statuses, previous: this.previous, current, host: this.hostView!, games, kept},
+			Math.round(now - this.lastSampleAt),
+		);
+		// The groups not sampled keep their last samples.
+		for (const [key, sample] of current) this.previous.set(key, sample);
+		this.lastSampleAt = now;
+		this.last = {doc, statuses: this.statuses, configs: this.configs, games};
+		return doc;
+	}
+
+	/** Unit → cgroup directory of these instances (those that exist) and of the two slices. */
+	private groupsOf(names: ReadonlySet<string>): Map<string, string> {
+		const groups = new Map<string, string>();
+		for (const [unit, dir] of this.groups) if (unit === GAME_SLICE || unit === BUILD_SLICE || names.has(instanceOfUnit(unit) ?? '')) groups.set(unit, dir);
+		return groups;
 	}
 
 	/** name → game port of each instance whose unit is running and whose config is readable. */

@@ -19,9 +19,11 @@ export interface MetricsReader {
 	/**
 	 * Samples each cgroup.
 	 * @param groups map key (usually a unit name) → absolute cgroupfs directory, normalised (as path.join gives it)
+	 * @param partial these are some of the groups sampled before, not all: the files of the
+	 *   others stay open for a later sample (by default, files of groups not asked are closed)
 	 * @returns map key → sample, in the order asked; a missing directory gives `exists: false`, never an error
 	 */
-	sample(groups: ReadonlyMap<string, string>): Map<string, CgroupSample>;
+	sample(groups: ReadonlyMap<string, string>, partial?: boolean): Map<string, CgroupSample>;
 	/** Releases what is held between samples (open fds); a later sample opens again. Fakes may leave it out. */
 	close?(): void;
 }
@@ -116,15 +118,17 @@ export function createMetricsReader(options: MetricsOptions = {}): MetricsReader
 	const processes = new ProcessRss(options.procRoot ?? '/proc', options.pageSize ?? systemPageSize(), budget);
 	const rssOf = (pid: number) => processes.rssBytes(pid);
 	return {
-		sample(groups) {
+		sample(groups, partial = false) {
 			const atMs = now();
 			const figures: Figures = new Map();
 			const byKey = new Map<string, CgroupSample>();
 			// Children before parents: a slice without memory.current sums its units' figures instead of reading /proc again.
 			const ordered = [...groups].map(([key, dir]) => ({key, dir, depth: depth(dir)})).sort((a, b) => b.depth - a.depth);
 			for (const {key, dir} of ordered) byKey.set(key, toSample(files.read(dir), dir, atMs, rssOf, figures));
-			files.endSampling();
-			processes.endSampling();
+			if (!partial) {
+				files.endSampling();
+				processes.endSampling();
+			}
 			const result = new Map<string, CgroupSample>();
 			for (const key of groups.keys()) result.set(key, byKey.get(key)!);
 			return result;

@@ -4,6 +4,7 @@
  */
 import {Box, useApp} from 'ink';
 import {useEffect, useMemo, useReducer, useRef} from 'react';
+import type {InstanceView} from '../core/snapshot.js';
 import {createBuilds} from '../system/builds.js';
 import {HOST_WINDOW_MS, SnapshotCollector, type Host} from '../system/host.js';
 import {BuildConfirmDialog, buildConfirmHeight, BuildsTable, buildsTableHeight} from './builds-view.js';
@@ -13,7 +14,7 @@ import {contextOf, initialState, reduce, rowsOf, type DashboardState, type Journ
 import {Footer, footerHeight} from './footer.js';
 import {Header, headerRows} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
-import {InstanceTable, tableHeight} from './instance-table.js';
+import {InstanceTable, shownWindow, tableHeight} from './instance-table.js';
 import {JournalPane} from './journal-pane.js';
 import {journalFooterBindings, keymapFor, type Binding, type KeyContext} from './keymap.js';
 import type {Sort} from './table-view.js';
@@ -160,6 +161,15 @@ export function DashboardView({state, journal, size, theme, timeZone, elapsedMs,
 	);
 }
 
+/** Names of the instance rows on screen, one a line; '' when the table is hidden (help, builds view) or empty. */
+function onScreenNames(state: DashboardState, rows: readonly InstanceView[] | null, maxRows: number): string {
+	if (!rows || state.helpOpen || state.builds.open) return '';
+	const {start, end} = shownWindow(rows, state.selected, maxRows);
+	let names = '';
+	for (let i = start; i < end; i++) names += i === start ? rows[i]!.name : `\n${rows[i]!.name}`;
+	return names;
+}
+
 /** Props of {@link App}. */
 export type AppProps = Readonly<{
 	host: Host;
@@ -212,6 +222,9 @@ export function App({host, refreshMs, readOnly, theme, collector, builds, size, 
 	const layout = frameLayout(state, screen, elapsedMs, shaping);
 	nav.current = {lines: journal.lines, height: Math.max(0, layout.journalHeight - 1), helpHeight: layout.body, helpWidth: layout.width, consoleRows: Math.max(1, layout.consoleHeight - 2)};
 	useDashboardKeys(dispatch, nav);
+	// The rows on screen are sampled on every refresh, the others every HOST_WINDOW_MS (SnapshotCollector.focus).
+	const onScreen = onScreenNames(state, layout.rows, layout.maxRows);
+	useEffect(() => source.focus?.(onScreen === '' ? [] : onScreen.split('\n')), [source, onScreen]);
 	const {exit} = useApp();
 	useEffect(() => {
 		if (state.quit) exit();

@@ -471,7 +471,19 @@ function instancesKey(doc: ListDocument): string {
 }
 
 function computeInstancesKey(doc: ListDocument): string {
-	const i = doc.instances.map((v) => [
+	let key = '';
+	for (const view of doc.instances) key += rowKey(view);
+	return key;
+}
+
+/** Row keys already computed, by view: a view the collector kept from the last snapshot is not formatted again. */
+const rowKeys = new WeakMap<InstanceView, string>();
+
+/** One row's figures as formatted, one line of JSON. */
+function rowKey(v: InstanceView): string {
+	let key = rowKeys.get(v);
+	if (key !== undefined) return key;
+	key = `${JSON.stringify([
 		v.name,
 		v.state,
 		v.subState,
@@ -488,8 +500,9 @@ function computeInstancesKey(doc: ListDocument): string {
 		v.players,
 		v.maxPlayers,
 		v.map,
-	]);
-	return JSON.stringify(i);
+	])}\n`;
+	rowKeys.set(v, key);
+	return key;
 }
 
 /** The part of {@link displayKey} the header shows: slice totals and host figures. */

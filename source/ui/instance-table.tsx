@@ -122,6 +122,17 @@ function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, r
  * compute the table again (the dashboard keeps `instances`, `trends` and the rest the same
  * objects while what they show is the same).
  */
+/**
+ * The rows the table shows: at most `maxRows` (at least 1), a window that follows the selection.
+ * @returns indexes into `instances`, `end` exclusive
+ */
+export function shownWindow(instances: readonly InstanceView[], selected: string | null, maxRows: number): {start: number; end: number} {
+	const height = Math.max(1, maxRows);
+	const index = instances.findIndex((i) => i.name === selected);
+	const start = windowStart(instances.length, Math.max(0, index), height);
+	return {start, end: Math.min(instances.length, start + height)};
+}
+
 export const InstanceTable = memo(function InstanceTable({instances, selected, width, maxRows, theme, trends, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
 	const rows = (instances ?? []).map((i) => cellsOf(i, trends));
 	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || trends) && (c.drop === 0 || !shown || shown.includes(c.id)));
@@ -138,14 +149,12 @@ export const InstanceTable = memo(function InstanceTable({instances, selected, w
 				: 'no instances: create one with `l4d2ctl create NAME --port PORT`';
 		return <EmptyTable heading={heading} text={empty} width={width} theme={theme} />;
 	}
-	const height = Math.max(1, maxRows);
-	const index = instances.findIndex((i) => i.name === selected);
-	const start = windowStart(instances.length, Math.max(0, index), height);
+	const {start, end} = shownWindow(instances, selected, maxRows);
 	const stateIndex = columns.findIndex((c) => c.spec.id === 'state');
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text {...theme.heading} wrap="truncate-end">{heading}</Text>
-			{instances.slice(start, start + height).map((instance, k) => {
+			{instances.slice(start, end).map((instance, k) => {
 				const isSelected = instance.name === selected;
 				const texts = line(rows[start + k]!);
 				const before = texts.slice(0, stateIndex).join(' ');

@@ -9,8 +9,11 @@ import {asLeft4meError} from '../core/errors.js';
 import type {ListDocument} from '../core/snapshot.js';
 import {displayKey, type Action} from './dashboard-state.js';
 
-/** What the hook needs from a SnapshotCollector (system/host.ts); tests pass a fake. */
-export type Collector = Readonly<{collect: (force?: boolean) => Promise<ListDocument>}>;
+/**
+ * What the hook needs from a SnapshotCollector (system/host.ts); tests pass a fake.
+ * `focus` names the instances on screen (sampled on every refresh, the others less often).
+ */
+export type Collector = Readonly<{collect: (force?: boolean) => Promise<ListDocument>; focus?: (names: Iterable<string> | null) => void}>;
 
 /**
  * Collects a snapshot now and then every `refreshMs`, dispatching `snapshot`

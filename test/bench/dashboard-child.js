@@ -14,10 +14,9 @@ import {performance, PerformanceObserver} from 'node:perf_hooks';
 import {PassThrough, Writable} from 'node:stream';
 import React from 'react';
 import {render} from 'ink';
-import os from 'node:os';
 import {makePaths} from '../../source/core/paths.ts';
 import {createGameQuerier} from '../../source/system/a2s.ts';
-import {createHostCpuSampler} from '../../source/system/host-cpu.ts';
+import {createHostView} from '../../source/system/host.ts';
 import {createInstanceStore} from '../../source/system/instance-store.ts';
 import {createMetricsReader} from '../../source/system/metrics.ts';
 import {createPrivileged} from '../../source/system/privileged.ts';
@@ -46,7 +45,6 @@ const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 180_000);
 process.env.PATH = `${fixture.bin}:${process.env.PATH}`;
 const paths = makePaths(fixture.state, fixture.cgroupRoot, fixture.libexec);
 const runner = createProcessRunner();
-const hostCpu = createHostCpuSampler();
 const host = {
 	paths,
 	runner,
@@ -57,7 +55,7 @@ const host = {
 	// Players and map by A2S_INFO, from run.js's a2s-servers.js (one answering socket per fixture port);
 	// BENCH_NO_GAME=1 leaves polling out, for the figure without it.
 	...(process.env.BENCH_NO_GAME ? {} : {game: countedQuerier(createGameQuerier())}),
-	hostView: () => ({cpuCount: os.cpus().length, cpuPercent: hostCpu(), load1: os.loadavg()[0] ?? 0, memTotalBytes: os.totalmem(), memAvailableBytes: os.freemem()}),
+	hostView: createHostView(),
 };
 
 /** Times of the A2S_INFO queries asked (performance.now(), ms), to see where a round falls in the window. */

@@ -5,17 +5,22 @@ import type {UnitStatus} from '../../source/core/unit-status.js';
 import {SnapshotCollector, type Host} from '../../source/system/host.js';
 import {App} from '../../source/ui/app.js';
 import {plainTheme} from '../../source/ui/theme.js';
-import {FakeRunner, fakeHost, HELPER, JOURNAL_HELPER, journalLine, MIB, snapshot, tick} from './fixtures.js';
+import {FakeRunner, FLEET, fakeHost, HELPER, JOURNAL_HELPER, journalLine, MIB, snapshot, tick} from './fixtures.js';
 
 afterEach(cleanup);
 
 /** A collector returning `doc`, recording each `force` argument. */
 class FakeCollector {
 	readonly calls: boolean[] = [];
+	/** Each focus the App gave, as a list of names. */
+	readonly focused: string[][] = [];
 	constructor(public doc: ListDocument = snapshot()) {}
 	async collect(force = false): Promise<ListDocument> {
 		this.calls.push(force);
 		return this.doc;
+	}
+	focus(names: Iterable<string> | null): void {
+		this.focused.push(names === null ? ['(null)'] : [...names]);
 	}
 }
 
@@ -44,6 +49,25 @@ function mount(options: {readOnly?: boolean; runner?: FakeRunner; collector?: Fa
 }
 
 const systemctlRuns = (runner: FakeRunner) => runner.runs.filter((argv) => argv.includes(HELPER));
+
+describe('focus: the rows on screen', () => {
+	it('names the rows the table shows, follows the window as the selection moves, and names none while help hides the table', async () => {
+		const many = Array.from({length: 40}, (_, i) => ({...FLEET[0]!, name: `srv${String(i).padStart(2, '0')}`, unit: `left4me-server@srv${String(i).padStart(2, '0')}.service`}));
+		const {collector, frame, press} = mount({collector: new FakeCollector(snapshot(many))});
+		await until(() => frame().includes('> srv00'));
+		const shown = frame().split('\n').flatMap((line) => /^[> ][ *](srv\d\d) /.exec(line)?.[1] ?? []);
+		expect(shown.length).toBeGreaterThan(5);
+		// The focus is given in an effect, after the frame.
+		await until(() => collector.focused.at(-1)?.length === shown.length);
+		expect(collector.focused.at(-1)).toEqual(shown);
+		for (let i = 0; i < shown.length; i++) await press('j', 5);
+		await until(() => frame().includes(`> srv${String(shown.length).padStart(2, '0')}`) && collector.focused.at(-1)?.[0] === 'srv01');
+		expect(collector.focused.at(-1)).toEqual(many.slice(1, shown.length + 1).map((v) => v.name));
+		await press('?');
+		await until(() => collector.focused.at(-1)?.length === 0);
+		expect(frame()).not.toContain('srv01');
+	});
+});
 
 describe('dashboard keys', () => {
 	it('s starts the selected instance through the helper and refreshes with force', async () => {

@@ -224,6 +224,23 @@ describe('SnapshotCollector: when systemd is asked', () => {
 		expect(world.showCalls).toHaveLength(2);
 	});
 
+	it('asks at the next refresh when the unit files changed (an enable or disable from outside), without reading the instances again', async () => {
+		let stamp = '1 1 ';
+		const watched = new SnapshotCollector({...world.host(), units: {show: world.units.show, stamp: () => stamp}}, () => world.now);
+		await watched.collect();
+		world.now += 1000;
+		await watched.collect();
+		expect(world.showCalls).toHaveLength(1);
+		stamp = '1 2 ';
+		world.now += 1000;
+		await watched.collect();
+		expect(world.showCalls).toHaveLength(2);
+		expect(world.nameCalls).toBe(1);
+		world.now += 1000;
+		await watched.collect();
+		expect(world.showCalls).toHaveLength(2);
+	});
+
 	it('asks when forced', async () => {
 		await collector.collect();
 		world.now += 10;
@@ -349,6 +366,95 @@ describe('SnapshotCollector: A2S answers', () => {
 		const restarted = (await withGame.collect()).instances.find((i) => i.name === 'alpha');
 		expect([restarted?.state, restarted?.players, restarted?.map]).toEqual(['active', null, null]);
 		expect(asked).toEqual([27015]);
+	});
+});
+
+describe('SnapshotCollector: focus (the rows on screen)', () => {
+	const SLICES = [GAME, BUILD];
+
+	it('samples only the focused instances and the slices between full samples, and keeps the other views as they were', async () => {
+		const dashboard = new SnapshotCollector(world.host(), () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		const first = await dashboard.collect(true);
+		dashboard.focus(['fresh']);
+		world.sampleCalls.length = 0;
+		const docs = [first];
+		for (let i = 1; i <= 5; i++) {
+			world.now += 1000;
+			world.group(ALPHA).usageUsec += 100_000;
+			world.group(GAME).usageUsec += 100_000;
+			docs.push(await dashboard.collect());
+		}
+		// t=1..4 s: fresh and the slices; t=5 s: everything again.
+		expect(world.sampleCalls).toEqual([...Array.from({length: 4}, () => [FRESH, ...SLICES]), [FRESH, ALPHA, BROKEN, ...SLICES]]);
+		const alpha = docs.map((d) => d.instances.find((i) => i.name === 'alpha')!);
+		// Not on screen: the same view until the full sample, which measures CPU over its 5 s.
+		expect(alpha.slice(1, 5).every((v) => v === alpha[0])).toBe(true);
+		expect(alpha[5]).not.toBe(alpha[0]);
+		expect(alpha[5]!.cpuPercent).toBe(10);
+		// The slices are measured on every collection, over 1 s.
+		expect(docs.slice(1).map((d) => d.slices.game.cpuPercent)).toEqual([10, 10, 10, 10, 10]);
+		expect(docs.slice(1).map((d) => d.intervalMs)).toEqual([1000, 1000, 1000, 1000, 1000]);
+		expect(world.showCalls).toHaveLength(1);
+	});
+
+	it('measures a focused instance on every collection', async () => {
+		const dashboard = new SnapshotCollector(world.host(), () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		await dashboard.collect(true);
+		dashboard.focus(['alpha']);
+		const seen: (number | null)[] = [];
+		for (const used of [50_000, 250_000, 0]) {
+			world.now += 1000;
+			world.group(ALPHA).usageUsec += used;
+			seen.push((await dashboard.collect()).instances.find((i) => i.name === 'alpha')!.cpuPercent);
+		}
+		expect(seen).toEqual([5, 25, 0]);
+		expect(world.sampleCalls.slice(1)).toEqual([[ALPHA, ...SLICES], [ALPHA, ...SLICES], [ALPHA, ...SLICES]]);
+	});
+
+	it('samples everything, and asks systemd, in the same collection when a focused cgroup was recreated', async () => {
+		const dashboard = new SnapshotCollector(world.host(), () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		await dashboard.collect(true);
+		dashboard.focus(['alpha']);
+		world.now += 1000;
+		await dashboard.collect();
+		world.group(ALPHA).inode = 9400;
+		world.now += 1000;
+		const doc = await dashboard.collect();
+		expect(world.sampleCalls.slice(1)).toEqual([[ALPHA, ...SLICES], [ALPHA, ...SLICES], [FRESH, ALPHA, BROKEN, ...SLICES]]);
+		expect(world.showCalls).toHaveLength(2);
+		expect(doc.instances.find((i) => i.name === 'alpha')!.cpuPercent).toBeNull();
+	});
+
+	it('starts A2S_INFO batches with the full samples and shows their answers at the next collection, also off screen', async () => {
+		let players = 3;
+		const game: GameQuerier = {info: async () => ({players, maxPlayers: 8, map: 'c1m1_hotel'})};
+		const dashboard = new SnapshotCollector({...world.host(), game}, () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		await dashboard.collect(true);
+		await dashboard.gameSettled();
+		dashboard.focus(['fresh']);
+		world.sampleCalls.length = 0;
+		const playersSeen: (number | null)[] = [];
+		for (let i = 1; i <= 12; i++) {
+			if (i === 6) players = 5;
+			world.now += 1000;
+			playersSeen.push((await dashboard.collect()).instances.find((v) => v.name === 'alpha')!.players);
+			await dashboard.gameSettled();
+		}
+		// Full samples at 5 s and 10 s; the batch of 10 s brings 5 players, shown at 11 s by a collection that samples only `fresh` and the slices.
+		expect(world.sampleCalls.map((c) => c.length)).toEqual([3, 3, 3, 3, 5, 3, 3, 3, 3, 5, 3, 3]);
+		expect(playersSeen).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 5, 5]);
+	});
+
+	it('with an empty focus samples only the slices in between; with none, everything every time', async () => {
+		const dashboard = new SnapshotCollector(world.host(), () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		await dashboard.collect(true);
+		dashboard.focus([]);
+		world.now += 1000;
+		await dashboard.collect();
+		dashboard.focus(null);
+		world.now += 1000;
+		await dashboard.collect();
+		expect(world.sampleCalls.slice(1)).toEqual([SLICES, [FRESH, ALPHA, BROKEN, ...SLICES]]);
 	});
 });
 

@@ -1,3 +1,6 @@
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {Left4meError} from '../../../source/core/errors.js';
 import {createUnitReader, firstLine} from '../../../source/system/systemd.js';
@@ -36,6 +39,23 @@ describe('UnitReader', () => {
 		expect((error as Left4meError).code).toBe('failed');
 		expect((error as Left4meError).message).toBe('systemctl show failed: Failed to connect to bus: No such file or directory');
 		expect((error as Left4meError).argv?.at(-1)).toBe('a.service');
+	});
+
+	it('stamps the unit file directories: an entry added or removed (enable, disable) changes the stamp, a missing directory reads as -', async () => {
+		const root = mkdtempSync(path.join(os.tmpdir(), 'left4me-units-'));
+		const wants = path.join(root, 'multi-user.target.wants');
+		mkdirSync(wants);
+		const reader = createUnitReader(new FakeRunner(), [root, wants, path.join(root, 'absent')]);
+		const before = reader.stamp!();
+		expect(before).toMatch(/^\d+(\.\d+)? \d+(\.\d+)? - $/);
+		// The kernel stamps mtimes from a coarse clock (a jiffy): let one pass.
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		symlinkSync('/etc/systemd/system/left4me-server@.service', path.join(wants, 'left4me-server@alpha.service'));
+		const enabled = reader.stamp!();
+		expect(enabled).not.toBe(before);
+		expect(reader.stamp!()).toBe(enabled);
+		rmSync(root, {recursive: true});
+		expect(reader.stamp!()).toBe('- - - ');
 	});
 
 	it('firstLine skips blank lines', () => {
