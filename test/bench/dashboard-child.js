@@ -58,7 +58,7 @@ const host = {
 	hostView: createHostView(),
 };
 
-/** Times of the A2S_INFO queries asked (performance.now(), ms), to see where a round falls in the window. */
+/** Times of the A2S_INFO queries asked (performance.now(), ms), to see where the batches fall in the window. */
 const queryTimes = [];
 function countedQuerier(querier) {
 	return {info: (port, timeoutMs) => (queryTimes.push(performance.now()), querier.info(port, timeoutMs))};

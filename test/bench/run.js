@@ -16,9 +16,9 @@ import {benchMetrics} from './metrics.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 /**
- * The idle window, s: long enough for two rounds of A2S_INFO to 100 servers (one every 100 s,
- * game-poller.ts), so the worst 60 s of it holds a round, and its average holds them at
- * their real rate.
+ * The idle window, s: long enough for each of 100 servers to be asked for A2S_INFO twice (5
+ * every 5 s, game-poller.ts) and for three `systemctl show` backstops (every 60 s, host.ts),
+ * so that its worst 60 s holds every periodic cost, and its average holds them at their rate.
  */
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 200);
 /**
