@@ -68,6 +68,15 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		expect(text).toContain('B builds');
 	});
 
+	it('shows an enable and a disable done outside it within seconds, not at the 60 s backstop', async () => {
+		const bravoBoot = (t: string) => /^ {2}bravo +inactive\/dead +- +- +(yes|no) /m.exec(t)?.[1];
+		await until('bravo not started at boot', (t) => bravoBoot(t) === 'no');
+		await box.exec(['systemctl', 'enable', 'left4me-server@bravo.service']);
+		await until('bravo enabled', (t) => bravoBoot(t) === 'yes', 10_000);
+		await box.exec(['systemctl', 'disable', 'left4me-server@bravo.service']);
+		await until('bravo disabled again', (t) => bravoBoot(t) === 'no', 10_000);
+	});
+
 	it('s starts the selected instance (enable --now); its journal follows', async () => {
 		keys('s');
 		// The success notice goes after 10 s, so it is not required to still show once the table says running.
