@@ -105,13 +105,8 @@ export type CollectorOptions = Readonly<{
 	fullEveryMs?: number;
 }>;
 
-/** A document and the inputs it was built from, besides the cgroup samples. */
-type LastSnapshot = Readonly<{
-	doc: ListDocument;
-	statuses: ReadonlyMap<string, UnitStatus>;
-	configs: ReadonlyMap<string, InstanceConfig | Error>;
-	games: ReadonlyMap<string, GameInfo | null> | undefined;
-}>;
+/** A document and the A2S_INFO answers it holds. */
+type LastSnapshot = Readonly<{doc: ListDocument; games: ReadonlyMap<string, GameInfo | null> | undefined}>;
 
 /**
  * Collects snapshots over time. Each {@link SnapshotCollector.collect} reads cgroupfs
@@ -211,7 +206,8 @@ export class SnapshotCollector {
 		}
 		const games = this.game?.latest();
 		const last = this.last;
-		// Only the cgroup figures may have changed since the last snapshot: sample what is on screen.
+		// Unit state and the instances are as the last snapshot had them (both change only with a
+		// full collection): only the cgroup figures may have changed, so sample what is on screen.
 		if (
 			!reload &&
 			!unitFilesChanged &&
@@ -220,9 +216,7 @@ export class SnapshotCollector {
 			now - this.lastFullAt < (this.options.fullEveryMs ?? HOST_WINDOW_MS) &&
 			// The host totals, the other instances and the next A2S_INFO batch come in one collection:
 			// one frame every 5 s on an idle host, not one for each.
-			now - this.hostAt < (this.options.hostEveryMs ?? 0) &&
-			last.statuses === this.statuses &&
-			last.configs === this.configs
+			now - this.hostAt < (this.options.hostEveryMs ?? 0)
 		) {
 			const doc = this.collectFocused(now, last, games);
 			if (doc) return doc;
@@ -253,7 +247,7 @@ export class SnapshotCollector {
 		);
 		this.previous = current;
 		this.lastSampleAt = now;
-		this.last = {doc, statuses: this.statuses, configs: this.configs, games: latestGames};
+		this.last = {doc, games: latestGames};
 		return doc;
 	}
 
@@ -280,7 +274,7 @@ export class SnapshotCollector {
 		// The groups not sampled keep their last samples.
 		for (const [key, sample] of current) this.previous.set(key, sample);
 		this.lastSampleAt = now;
-		this.last = {doc, statuses: this.statuses, configs: this.configs, games};
+		this.last = {doc, games};
 		return doc;
 	}
 
