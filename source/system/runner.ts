@@ -11,9 +11,23 @@ export type RunResult = Readonly<{exitCode: number; stdout: string; stderr: stri
 export type StreamHandle = Readonly<{
 	/** Resolves with the exit code (null when killed by a signal) and the last stderr text. */
 	done: Promise<{exitCode: number | null; stderr: string}>;
-	/** Stops the process (SIGTERM). Safe to call twice. */
+	/**
+	 * Stops the process: SIGTERM, sent again every {@link STOP_RESEND_MS} until it has exited,
+	 * and SIGKILL after {@link STOP_GIVE_UP_MS}. Safe to call twice.
+	 */
 	stop: () => void;
 }>;
+
+/**
+ * How often stop() sends SIGTERM again while the process lives, ms. sudo, which runs every
+ * helper, can lose a SIGTERM that comes while it is still starting (seen with Debian 13's
+ * `Defaults use_pty`: about 1 in 30 followers stopped 5-20 ms after their start kept
+ * running, and SIGKILL to sudo leaves its command running); once started, it relays
+ * SIGTERM to the command (sudo(8), "Signal handling").
+ */
+export const STOP_RESEND_MS = 250;
+/** After this long stop() sends SIGKILL, ms. */
+export const STOP_GIVE_UP_MS = 5000;
 
 /** Spawns processes. */
 export interface ProcessRunner {
@@ -48,12 +62,24 @@ export function createProcessRunner(): ProcessRunner {
 			child.stdout?.setEncoding('utf8');
 			child.stdout?.on('data', (chunk: string) => onChunk(chunk));
 			let stopped = false;
+			let exited = false;
+			const done = child.then((r) => ({exitCode: r.exitCode ?? null, stderr: String(r.stderr ?? '')}));
+			void done.finally(() => {
+				exited = true;
+			});
 			return {
-				done: child.then((r) => ({exitCode: r.exitCode ?? null, stderr: String(r.stderr ?? '')})),
+				done,
 				stop: () => {
 					if (stopped) return;
 					stopped = true;
-					child.kill('SIGTERM');
+					const startedAt = Date.now();
+					const signal = () => {
+						if (exited) return;
+						const giveUp = Date.now() - startedAt >= STOP_GIVE_UP_MS;
+						child.kill(giveUp ? 'SIGKILL' : 'SIGTERM');
+						if (!giveUp) setTimeout(signal, STOP_RESEND_MS);
+					};
+					signal();
 				},
 			};
 		},
