@@ -211,6 +211,29 @@ describe.skipIf(skip !== null)('dashboard on a real systemd', () => {
 		expect(await listed('alpha')).toMatchObject({state: 'inactive', enabled: false});
 	});
 
+	it('moving quickly between rows leaves one journal follower, of the selected row', async () => {
+		// Each move stops a follower (sudo, then journalctl) and starts the next; a stop that reaches
+		// sudo while it is still starting must not be lost (runner.ts, stop()).
+		for (let i = 0; i < 20; i++) {
+			keys('j');
+			keys('k');
+		}
+		const followers = async () => {
+			const ps = await box.exec(['ps', '-eo', 'args']);
+			return ps.stdout.split('\n').filter((line) => line.startsWith('journalctl ') && line.includes('--follow'));
+		};
+		// The keys were sent faster than the dashboard takes them: wait until it has come back to alpha.
+		const end = Date.now() + 10_000;
+		let left = await followers();
+		while (!(left.length === 1 && left[0]!.includes('@alpha.service')) && Date.now() < end) {
+			await new Promise((resolve) => setTimeout(resolve, 250));
+			left = await followers();
+		}
+		expect(left).toHaveLength(1);
+		expect(left[0]).toContain('--unit=left4me-server@alpha.service');
+		expect(screen()).toMatch(/^> alpha/m);
+	});
+
 	it('q quits; --read-only refuses actions and says so', async () => {
 		keys('q');
 		// The tmux session ends when l4d2ctl (and container.sh exec around it) has exited.
