@@ -62,7 +62,7 @@ export type SliceView = Readonly<{
 	memoryApprox: boolean;
 }>;
 
-/** Host totals (from /proc via node:os; no process spawned). */
+/** Host totals (from /proc/stat and node:os; no process spawned). */
 export type HostView = Readonly<{
 	cpuCount: number;
 	/** Host CPU use since the previous snapshot, % of ONE core (cpuCount × 100 = all busy); null on the first. */

@@ -26,7 +26,7 @@ export type Host = Readonly<{
 	privileged: Privileged;
 	metrics: MetricsReader;
 	instances: InstanceStore;
-	/** Host totals; node:os reads /proc, no process is spawned. */
+	/** Host totals ({@link createHostView}: /proc/stat, and node:os for load and memory); no process is spawned. */
 	hostView: () => HostView;
 	/** A2S_INFO on loopback; absent in tests that do not want UDP. */
 	game?: GameQuerier;

@@ -118,11 +118,6 @@ function fitWithTrend(specs: readonly ColumnSpec[], cells: ReadonlyMap<string, r
 }
 
 /**
- * Renders the table. Memoised: a frame where only the header or the journal changed does not
- * compute the table again (the dashboard keeps `instances`, `trends` and the rest the same
- * objects while what they show is the same).
- */
-/**
  * The rows the table shows: at most `maxRows` (at least 1), a window that follows the selection.
  * @returns indexes into `instances`, `end` exclusive
  */
@@ -133,6 +128,11 @@ export function shownWindow(instances: readonly InstanceView[], selected: string
 	return {start, end: Math.min(instances.length, start + height)};
 }
 
+/**
+ * Renders the table. Memoised: a frame where only the header or the journal changed does not
+ * compute the table again (the dashboard keeps `instances`, `trends` and the rest the same
+ * objects while what they show is the same).
+ */
 export const InstanceTable = memo(function InstanceTable({instances, selected, width, maxRows, theme, trends, marked, sort, filter, total, columns: shown}: InstanceTableProps) {
 	const rows = (instances ?? []).map((i) => cellsOf(i, trends));
 	const specs = COLUMNS.filter((c) => (c.id !== 'trend' || trends) && (c.drop === 0 || !shown || shown.includes(c.id)));
