@@ -16,10 +16,13 @@
  * - one shared style array per distinct set of ANSI codes, so that neighbouring cells
  *   with the same style are told apart by identity, and the escape sequence between
  *   two styles is worked out once;
- * - one shared blank cell for the empty parts of the grid.
+ * - one shared blank cell for the empty parts of the grid;
+ * - the text of each row of the last frame, with the writes it came from: a row written
+ *   with the same lines at the same columns is not composed again. On an idle dashboard
+ *   only the header's row changes between frames.
  * Cached cells are never modified: a write copies references into the row.
  */
-import {ansiCodesToString, diffAnsiCodes, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar} from '@alcalzone/ansi-tokenize';
+import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar} from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import {BoundedMap} from './bounded-map.js';
@@ -48,6 +51,14 @@ const BLANK: StyledChar = Object.freeze({type: 'char', value: ' ', fullWidth: fa
 const lineCells = new BoundedMap<string, readonly StyledChar[]>(LINE_CACHE_SIZE);
 const widths = new BoundedMap<string, number>(WIDTH_CACHE_SIZE);
 const styles = new BoundedMap<string, AnsiCode[]>(STYLE_CACHE_SIZE);
+/** One line written into a row, from column x (after clipping and transformers). */
+type RowWrite = Readonly<{x: number; line: string}>;
+/** Row y of the last frame: its width, the writes that made it, in order, and its text. */
+type ComposedRow = Readonly<{width: number; writes: readonly RowWrite[]; text: string}>;
+/** The rows of the last frame composed, by row index (at most one terminal's height). */
+let lastRows: Array<ComposedRow | undefined> = [];
+let rowsComposed = 0;
+
 /** from-style → to-style → the escape codes between them. Keys are shared style arrays. */
 let transitions = new WeakMap<readonly AnsiCode[], Map<readonly AnsiCode[], string>>();
 
@@ -56,7 +67,15 @@ export function clearOutputCaches(): void {
 	lineCells.clear();
 	widths.clear();
 	styles.clear();
+	sequenceCodes.clear();
 	transitions = new WeakMap();
+	lastRows = [];
+	rowsComposed = 0;
+}
+
+/** Rows composed from their cells since the caches were cleared (tests: a row kept from the last frame is not counted). */
+export function composedRowCount(): number {
+	return rowsComposed;
 }
 
 /** Cells cached now (tests). */
@@ -84,6 +103,7 @@ function sharedStyles(codes: readonly AnsiCode[]): AnsiCode[] {
 function cellsOf(line: string): readonly StyledChar[] {
 	const cached = lineCells.get(line);
 	if (cached) return cached;
+	if (SIMPLE_LINE.test(line)) return lineCells.set(line, simpleCells(line));
 	const cells: StyledChar[] = [];
 	for (const char of styledCharsFromTokens(tokenize(line))) {
 		const shared = sharedStyles(char.styles);
@@ -93,6 +113,43 @@ function cellsOf(line: string): readonly StyledChar[] {
 		for (let i = 1; i < width; i++) cells.push({type: 'char', value: '', fullWidth: false, styles: shared});
 	}
 	return lineCells.set(line, cells);
+}
+
+/**
+ * A line of characters that are each one grapheme cluster and one cell, whatever comes
+ * next to them, and SGR sequences (`ESC [ params m`, which ansi-tokenize also takes as
+ * one code). The characters: printable ASCII, middle dot, ellipsis, arrows, box drawing and
+ * block elements (Grapheme_Cluster_Break Other in Unicode UAX #29, so each is a cluster of
+ * its own; East Asian Width narrow or ambiguous, so string-width counts one cell). The
+ * dashboard's header, table rows and most journal lines are such lines.
+ */
+const SIMPLE_LINE = /^(?:[\x20-\x7E\u00B7\u2026\u2190-\u21FF\u2500-\u259F]|\u001B\[[0-9;]*m)*$/;
+
+/** Codes of each SGR sequence seen, as ansi-tokenize splits them. */
+const sequenceCodes = new BoundedMap<string, AnsiCode[]>(STYLE_CACHE_SIZE);
+
+/**
+ * The cells of a {@link SIMPLE_LINE}: what tokenize and styledCharsFromTokens give, without
+ * splitting the text into grapheme clusters (Intl.Segmenter), which is most of their cost.
+ */
+function simpleCells(line: string): StyledChar[] {
+	const cells: StyledChar[] = [];
+	let codes: AnsiCode[] = [];
+	let shared = NO_STYLES as AnsiCode[];
+	for (let i = 0; i < line.length; ) {
+		if (line.charCodeAt(i) === 0x1b) {
+			const end = line.indexOf('m', i) + 1;
+			const sequence = line.slice(i, end);
+			const added = sequenceCodes.get(sequence) ?? sequenceCodes.set(sequence, tokenize(sequence) as AnsiCode[]);
+			codes = reduceAnsiCodesIncremental(codes, added);
+			shared = sharedStyles(codes);
+			i = end;
+		} else {
+			cells.push({type: 'char', value: line[i]!, fullWidth: false, styles: shared});
+			i++;
+		}
+	}
+	return cells;
 }
 
 /** The escape codes that turn style `from` into style `to` ('' when they are the same). */
@@ -156,8 +213,8 @@ export default class Output {
 
 	/** The frame: `height` lines joined by `\n`, each without trailing spaces. */
 	get(): {output: string; height: number} {
-		const rows: Array<Array<StyledChar | undefined>> = [];
-		for (let y = 0; y < this.height; y++) rows.push(new Array<StyledChar>(this.width).fill(BLANK));
+		const rows: RowWrite[][] = [];
+		for (let y = 0; y < this.height; y++) rows.push([]);
 		const clips: Clip[] = [];
 		for (const operation of this.operations) {
 			if (operation.type === 'clip') clips.push(operation.clip);
@@ -165,11 +222,27 @@ export default class Output {
 			else this.apply(rows, operation, clips.at(-1));
 		}
 		let output = '';
-		for (let y = 0; y < rows.length; y++) output += (y === 0 ? '' : '\n') + rowText(rows[y]!);
+		for (let y = 0; y < rows.length; y++) output += (y === 0 ? '' : '\n') + this.rowAt(y, rows[y]!);
 		return {output, height: rows.length};
 	}
 
-	private apply(rows: Array<Array<StyledChar | undefined>>, operation: Extract<Operation, {type: 'write'}>, clip: Clip | undefined): void {
+	/** Row y's text: the last frame's when it was written the same way, else composed from the cells of its writes. */
+	private rowAt(y: number, writes: readonly RowWrite[]): string {
+		const last = lastRows[y];
+		if (last && last.width === this.width && sameWrites(last.writes, writes)) return last.text;
+		const row = new Array<StyledChar>(this.width).fill(BLANK);
+		// A later write covers an earlier one; cells past the width are kept, as Ink keeps them.
+		for (const {x, line} of writes) {
+			const cells = cellsOf(line);
+			for (let i = 0; i < cells.length; i++) row[x + i] = cells[i]!;
+		}
+		const text = rowText(row);
+		lastRows[y] = {width: this.width, writes, text};
+		rowsComposed++;
+		return text;
+	}
+
+	private apply(rows: RowWrite[][], operation: Extract<Operation, {type: 'write'}>, clip: Clip | undefined): void {
 		const {text, transformers} = operation;
 		let {x, y} = operation;
 		let lines = text.split('\n');
@@ -204,9 +277,14 @@ export default class Output {
 			if (!row) continue;
 			let line = lines[index]!;
 			for (const transformer of transformers) line = transformer(line, index);
-			const cells = cellsOf(line);
-			for (let i = 0; i < cells.length; i++) row[x + i] = cells[i];
+			row.push({x, line});
 			offsetY++;
 		}
 	}
+}
+
+function sameWrites(a: readonly RowWrite[], b: readonly RowWrite[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i]!.x !== b[i]!.x || a[i]!.line !== b[i]!.line) return false;
+	return true;
 }

@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import {beforeEach, describe, expect, it} from 'vitest';
 import inkWidestLine from 'widest-line';
 import measureText, {MEASURE_CACHE_SIZE, measureCacheSize} from '../../../source/ui/ink/measure-text.js';
-import Output, {cachedLineCount, clearOutputCaches, LINE_CACHE_SIZE, type Clip, type OutputTransformer} from '../../../source/ui/ink/output.js';
+import Output, {cachedLineCount, clearOutputCaches, composedRowCount, LINE_CACHE_SIZE, type Clip, type OutputTransformer} from '../../../source/ui/ink/output.js';
 import widestLine, {WIDEST_LINE_CACHE_SIZE, widestLineCacheSize} from '../../../source/ui/ink/widest-line.js';
 import wrapText, {WRAP_CACHE_SIZE, wrapCacheSize, type WrapMode} from '../../../source/ui/ink/wrap-text.js';
 
@@ -100,6 +100,51 @@ describe('the cached compositor', () => {
 			}
 			expect(ours(width, height, ops), JSON.stringify(ops)).toEqual(ink(width, height, ops));
 		}
+	});
+
+	it('lines of one-cell characters and SGR codes (taken without grapheme segmentation) match Ink', () => {
+		const ranges: Array<[number, number]> = [[0x20, 0x7e], [0xb7, 0xb7], [0x2026, 0x2026], [0x2190, 0x21ff], [0x2500, 0x259f]];
+		const chars = ranges.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, i) => String.fromCodePoint(from + i)));
+		const codes = ['\u001B[m', `${ESC}0m`, `${ESC}1;31m`, `${ESC}38;5;208m`, `${ESC}38;2;1;2;3;48;5;4m`, `${ESC}22m`, `${ESC}39;49m`, `${ESC}7m`];
+		for (let at = 0; at < chars.length; at += 24) {
+			const line = chars
+				.slice(at, at + 24)
+				.map((c, i) => (i % 5 === 0 ? codes[(at + i) % codes.length]! : '') + c)
+				.join('');
+			const ops: Op[] = [{write: [1, 0, line]}, {write: [0, 1, bold(red(line))]}];
+			expect(ours(30, 2, ops), JSON.stringify(line)).toEqual(ink(30, 2, ops));
+		}
+		// Such a line next to a combining mark or a wide character goes the general way.
+		for (const line of [`ab${red('e')}\u0301`, `▁▂${inverse('漢')}`, `${ESC}31mx${ESC}5` + 'y']) expect(ours(10, 1, [{write: [0, 0, line]}])).toEqual(ink(10, 1, [{write: [0, 0, line]}]));
+	});
+
+	it('composes again only the rows whose writes changed since the last frame', () => {
+		const table = (cpu: string, selected: number): Op[] => [
+			{write: [0, 0, `${bold('left4me')}  host ${cpu}% of 2 cores`]},
+			...[0, 1, 2].map((i): Op => ({write: [0, 1 + i, i === selected ? inverse(`> srv0${i} active/running`) : `  srv0${i} active/running`]})),
+			{clip: {x1: 0, x2: 12, y1: 4, y2: 5}},
+			{write: [0, 4, red('a journal line clipped at twelve cells')]},
+			'unclip',
+		];
+		const frames: Array<[Op[], number, number]> = [
+			// ops, width, rows composed for this frame
+			[table('2.2', 0), 30, 6],
+			[table('2.2', 0), 30, 0],
+			[table('3.1', 0), 30, 1],
+			[table('3.1', 1), 30, 2],
+			// Another width: every row again, even those written the same way.
+			[table('3.1', 1), 31, 6],
+		];
+		for (const [ops, width, composed] of frames) {
+			const before = composedRowCount();
+			expect(ours(width, 6, ops)).toEqual(ink(width, 6, ops));
+			expect(composedRowCount() - before).toBe(composed);
+		}
+	});
+
+	it('a row written in two parts is kept only while both parts stay the same', () => {
+		const two = (right: string): Op[] => [{write: [0, 0, red('left part')]}, {write: [10, 0, right]}];
+		for (const ops of [two('right'), two('right'), two(bold('right')), two('right')]) expect(ours(20, 1, ops)).toEqual(ink(20, 1, ops));
 	});
 
 	it('keeps at most LINE_CACHE_SIZE lines between frames', () => {
