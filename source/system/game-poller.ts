@@ -22,9 +22,9 @@ export const GAME_POLL_EVERY_MS = 5000;
  */
 export const GAME_QUERIES_PER_SECOND = 1;
 
-/** How often each server is asked when this many are running, ms: {@link GAME_POLL_EVERY_MS} or longer. */
-export function gameRoundEveryMs(servers: number, everyMs = GAME_POLL_EVERY_MS): number {
-	return Math.max(everyMs, Math.ceil((servers / GAME_QUERIES_PER_SECOND) * 1000));
+/** How often each server is asked when this many are running (and asked at `perSecond`), ms: {@link GAME_POLL_EVERY_MS} or longer. */
+export function gameRoundEveryMs(servers: number, everyMs = GAME_POLL_EVERY_MS, perSecond = GAME_QUERIES_PER_SECOND): number {
+	return Math.max(everyMs, Math.ceil((servers / perSecond) * 1000));
 }
 
 /**
@@ -38,6 +38,20 @@ export function gameBatchSize(servers: number, everyMs = GAME_POLL_EVERY_MS): nu
 	return Math.min(servers, Math.ceil((servers * everyMs) / gameRoundEveryMs(servers, everyMs)));
 }
 
+/**
+ * Queries a second for the servers whose rows are on screen, once the dashboard names them
+ * ({@link GamePoller.poll}'s `shown`): each is asked every {@link gameRoundEveryMs} at this
+ * rate, so every 5 s for up to 2 rows, every 30 s for 12, every 50 s for 20.
+ */
+export const GAME_SHOWN_QUERIES_PER_SECOND = 0.4;
+
+/**
+ * How often a server whose row is off screen is asked, ms. Its players and map are seen only
+ * once it is scrolled to (it is then asked in the next batch if its answer is older than a
+ * row on screen's) or when the table is sorted by players.
+ */
+export const GAME_HIDDEN_EVERY_MS = 300_000;
+
 /** Budget for one server's query (challenge step included), ms. */
 export const GAME_QUERY_TIMEOUT_MS = 1500;
 
@@ -50,8 +64,8 @@ export class GamePoller {
 	/** Batches started so far; an answer is kept only if its batch began after its instance was last forgotten. */
 	private batches = 0;
 	private forgottenAt = new Map<string, number>();
-	/** Instance name → the batch that last asked it; absent: never asked, or forgotten since. */
-	private askedIn = new Map<string, number>();
+	/** Instance name → when it was last asked (clock ms) and in which batch; absent: never asked, or forgotten since. */
+	private asked = new Map<string, {at: number; batch: number}>();
 	/** A forced poll came while a batch ran: it runs when that batch ends. */
 	private forcePending = false;
 	/** Bumped whenever `answers` changes. */
@@ -67,11 +81,17 @@ export class GamePoller {
 
 	/**
 	 * Starts a batch when one is due and none is running: the {@link gameBatchSize} targets
-	 * asked longest ago, those never asked (just started, or replaced) first. `force` asks
-	 * every target at once, as soon as the running batch (if any) has ended. Returns at once.
+	 * asked longest ago, those never asked (just started, or replaced) first. With `shown`
+	 * (the rows on screen), a batch asks only targets whose last answer is due: every
+	 * {@link gameRoundEveryMs} at {@link GAME_SHOWN_QUERIES_PER_SECOND} for a row on screen,
+	 * every {@link GAME_HIDDEN_EVERY_MS} for one off screen; those on screen first, and still
+	 * at most {@link gameBatchSize} of all targets (100 servers, 12 on screen: each asked
+	 * once within about 2.5 minutes of the start). `force` asks every target at once, as soon
+	 * as the running batch (if any) has ended. Returns at once.
 	 * @param targets instance name → game port of every running server
+	 * @param shown names of the instances on screen; null: every target is asked in turn
 	 */
-	poll(targets: ReadonlyMap<string, number>, force = false): void {
+	poll(targets: ReadonlyMap<string, number>, force = false, shown: ReadonlySet<string> | null = null): void {
 		this.targets = targets;
 		if (this.batch) {
 			this.forcePending ||= force;
@@ -79,11 +99,12 @@ export class GamePoller {
 		}
 		const now = this.clock();
 		if (!force && now - this.lastBatchAt < this.everyMs) return;
-		const asked = force ? [...targets] : this.oldestAsked(targets, gameBatchSize(targets.size, this.everyMs));
+		const size = gameBatchSize(targets.size, this.everyMs);
+		const asked = force ? [...targets] : shown ? this.dueAsked(targets, size, shown, now) : this.oldestAsked(targets, size);
 		if (asked.length === 0) return;
 		this.lastBatchAt = now;
 		const batch = ++this.batches;
-		for (const [name] of asked) this.askedIn.set(name, batch);
+		for (const [name] of asked) this.asked.set(name, {at: now, batch});
 		this.batch = Promise.all(
 			asked.map(async ([name, port]) => {
 				const info = await this.querier.info(port, this.timeoutMs);
@@ -110,12 +131,38 @@ export class GamePoller {
 
 	/** The `count` targets asked longest ago, never asked first; ties in the targets' order. */
 	private oldestAsked(targets: ReadonlyMap<string, number>, count: number): Array<[string, number]> {
-		// Names that are no longer targets are not kept: one started again is asked first.
-		for (const name of this.askedIn.keys()) if (!targets.has(name)) this.askedIn.delete(name);
+		this.dropGone(targets);
 		const entries = [...targets];
-		const order = (name: string) => this.askedIn.get(name) ?? -1;
+		const order = (name: string) => this.asked.get(name)?.batch ?? -1;
 		// Array.prototype.sort is stable (ECMA-262 since 2019): equal batches keep the targets' order.
 		return entries.sort((a, b) => order(a[0]) - order(b[0])).slice(0, count);
+	}
+
+	/**
+	 * At most `count` targets whose answer is due: those on screen first, never asked before
+	 * asked, then asked longest ago first. A target counts as due half a batch interval early,
+	 * so that a collection that comes a few ms late does not put it off by a whole batch.
+	 */
+	private dueAsked(targets: ReadonlyMap<string, number>, count: number, shown: ReadonlySet<string>, now: number): Array<[string, number]> {
+		this.dropGone(targets);
+		let onScreen = 0;
+		for (const name of targets.keys()) if (shown.has(name)) onScreen++;
+		const shownEveryMs = gameRoundEveryMs(onScreen, this.everyMs, GAME_SHOWN_QUERIES_PER_SECOND);
+		const slack = this.everyMs / 2;
+		const due: Array<[string, number]> = [];
+		for (const entry of targets) {
+			const last = this.asked.get(entry[0]);
+			if (last === undefined || now - last.at >= (shown.has(entry[0]) ? shownEveryMs : GAME_HIDDEN_EVERY_MS) - slack) due.push(entry);
+		}
+		// On screen before off screen; in each, never asked (just started or replaced) first.
+		const rank = ([name]: [string, number]) => (shown.has(name) ? 0 : 2) + (this.asked.has(name) ? 1 : 0);
+		const order = (name: string) => this.asked.get(name)?.batch ?? -1;
+		return due.sort((a, b) => rank(a) - rank(b) || order(a[0]) - order(b[0])).slice(0, count);
+	}
+
+	/** Names that are no longer targets are not kept: one started again is asked first. */
+	private dropGone(targets: ReadonlyMap<string, number>): void {
+		for (const name of this.asked.keys()) if (!targets.has(name)) this.asked.delete(name);
 	}
 
 	/** Drops the answers of these instances (their server process was replaced), also those still on the way: they show as not yet asked. */
@@ -125,7 +172,7 @@ export class GamePoller {
 			// A batch still running may bring the old process's answer: it is dropped too.
 			this.forgottenAt.set(name, this.batches);
 			// The new process is asked in the next batch.
-			this.askedIn.delete(name);
+			this.asked.delete(name);
 		}
 	}
 

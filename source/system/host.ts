@@ -165,7 +165,8 @@ export class SnapshotCollector {
 
 	/**
 	 * Names the instances whose rows are on screen (null: none is preferred, every instance is
-	 * sampled on every collection). The others are sampled every `fullEveryMs`.
+	 * sampled on every collection). The others are sampled every `fullEveryMs`, and asked for
+	 * A2S_INFO less often than those on screen (see {@link GamePoller.poll}).
 	 */
 	focus(names: Iterable<string> | null): void {
 		const next = names === null ? null : new Set(names);
@@ -233,7 +234,7 @@ export class SnapshotCollector {
 		this.game?.forget(this.names.filter((n) => cgroupRecreated(this.previous.get(serverUnit(n)), current.get(serverUnit(n)))));
 		// Who is asked changes only with unit state or the instances' configs, both read above.
 		if (this.game && (reload || this.lastUnitsAt === now || this.targets === null)) this.targets = this.gameTargets();
-		if (this.targets) this.game?.poll(this.targets, force);
+		if (this.targets) this.game?.poll(this.targets, force, this.focused);
 		const intervalMs = this.previous.size > 0 ? Math.round(now - this.lastSampleAt) : 0;
 		// The first reading has no host CPU figure yet (it needs two): read again on the next collection.
 		if (this.hostView === null || this.hostView.cpuPercent == null || now - this.hostAt >= (this.options.hostEveryMs ?? 0)) {

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {GameInfo} from '../../../source/core/game-info.js';
 import type {GameQuerier} from '../../../source/system/a2s.js';
-import {GAME_QUERIES_PER_SECOND, gameBatchSize, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
+import {GAME_HIDDEN_EVERY_MS, GAME_QUERIES_PER_SECOND, GAME_SHOWN_QUERIES_PER_SECOND, gameBatchSize, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
 import {describeCheck, waitUntilEmpty} from '../../../source/system/when-empty.js';
 import {Left4meError} from '../../../source/core/errors.js';
 
@@ -87,6 +87,69 @@ describe('GamePoller', () => {
 		// Forced (list, a refresh after an action): every server at once.
 		poller.poll(grown, true);
 		expect(await batch()).toHaveLength(101);
+	});
+
+	it('with the rows on screen named, asks those every 30 s (12 rows) and the others every 5 minutes', async () => {
+		expect([1, 2, 12, 20].map((n) => gameRoundEveryMs(n, 5000, GAME_SHOWN_QUERIES_PER_SECOND))).toEqual([5000, 5000, 30_000, 50_000]);
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		const fleet = new Map(Array.from({length: 100}, (_, i) => [`srv${i}`, 27000 + i] as const));
+		const shown = new Set(Array.from({length: 12}, (_, i) => `srv${40 + i}`));
+		const asks = new Map<number, number[]>();
+		const batchSizes: number[] = [];
+		// Collections every second, some a few ms late, for 20 minutes.
+		for (let tick = 0; tick < 1200; tick++) {
+			now = tick * 1000 + (tick % 7 === 3 ? 4 : 0);
+			poller.poll(fleet, false, shown);
+			if (q.asked.length > 0) batchSizes.push(q.asked.length);
+			for (const x of q.asked) asks.set(x.port, [...(asks.get(x.port) ?? []), now]);
+			q.asked.forEach((x) => x.answer(info(1)));
+			q.asked.length = 0;
+			await poller.settled();
+		}
+		// The rows on screen in the first batches, then those never asked; every server within about 2.5 minutes.
+		expect(asks.get(27040)![0]).toBe(0);
+		expect(asks.get(27051)![0]).toBe(10_004);
+		expect(Math.max(...[...asks.values()].map((times) => times[0]!))).toBeLessThan(160_000);
+		expect(Math.max(...batchSizes)).toBe(5);
+		const gaps = (port: number) => asks.get(port)!.slice(1).map((t, i) => t - asks.get(port)![i]!);
+		for (let i = 40; i < 52; i++) for (const gap of gaps(27000 + i)) expect(gap).toBeGreaterThanOrEqual(25_000), expect(gap).toBeLessThanOrEqual(35_004);
+		for (const port of [27000, 27039, 27052, 27099]) for (const gap of gaps(port)) expect(gap).toBeGreaterThanOrEqual(295_000), expect(gap).toBeLessThanOrEqual(320_004);
+		// 12 rows every 30 s and 88 every 300 s: about 0.69 queries a second instead of 1.
+		const total = [...asks.values()].reduce((n, times) => n + times.length, 0);
+		expect(total / 1200).toBeGreaterThan(0.6);
+		expect(total / 1200).toBeLessThan(0.75);
+	});
+
+	it('asks a row scrolled onto the screen in the next batch when its answer is older than a shown row\'s', async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		const fleet = new Map([['a', 27001], ['b', 27002], ['c', 27003]]);
+		const batch = async () => {
+			const ports = q.asked.map((x) => x.port);
+			q.asked.forEach((x) => x.answer(info(1)));
+			q.asked.length = 0;
+			await poller.settled();
+			return ports;
+		};
+		poller.poll(fleet, false, new Set(['a']));
+		expect(await batch()).toEqual([27001, 27002, 27003]);
+		now = 5000;
+		poller.poll(fleet, false, new Set(['a']));
+		expect(await batch()).toEqual([27001]);
+		// c was asked 10 s ago; a row on screen is due after 5 s (one row: 5 s at 0.4 a second).
+		now = 10_000;
+		poller.poll(fleet, false, new Set(['c']));
+		expect(await batch()).toEqual([27003]);
+		// Nothing on screen: the off-screen rows wait for their 5 minutes.
+		now = 15_000;
+		poller.poll(fleet, false, new Set());
+		expect(await batch()).toEqual([]);
+		now = GAME_HIDDEN_EVERY_MS;
+		poller.poll(fleet, false, new Set());
+		expect(await batch()).toEqual([27002]);
 	});
 
 	it('runs a forced poll that came during a batch once that batch has ended', async () => {

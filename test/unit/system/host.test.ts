@@ -10,6 +10,7 @@ import type {InstanceStore} from '../../../source/system/instance-store.js';
 import type {MetricsReader} from '../../../source/system/metrics.js';
 import {createPrivileged} from '../../../source/system/privileged.js';
 import type {UnitReader} from '../../../source/system/systemd.js';
+import {GAME_HIDDEN_EVERY_MS} from '../../../source/system/game-poller.js';
 import {FakeRunner} from '../support/fake-runner.js';
 
 const ALPHA = 'left4me-server@alpha.service';
@@ -427,22 +428,55 @@ describe('SnapshotCollector: focus (the rows on screen)', () => {
 
 	it('starts A2S_INFO batches with the full samples and shows their answers at the next collection, also off screen', async () => {
 		let players = 3;
-		const game: GameQuerier = {info: async () => ({players, maxPlayers: 8, map: 'c1m1_hotel'})};
+		const asked: number[] = [];
+		const game: GameQuerier = {info: async (port) => (asked.push(port), {players, maxPlayers: 8, map: 'c1m1_hotel'})};
 		const dashboard = new SnapshotCollector({...world.host(), game}, () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
 		await dashboard.collect(true);
 		await dashboard.gameSettled();
+		const alphaPort = asked[0];
 		dashboard.focus(['fresh']);
+		// alpha is off screen: asked again 5 minutes after the last time, at a full sample.
+		world.now += GAME_HIDDEN_EVERY_MS - 5000;
+		await dashboard.collect();
+		await dashboard.gameSettled();
+		players = 5;
 		world.sampleCalls.length = 0;
 		const playersSeen: (number | null)[] = [];
-		for (let i = 1; i <= 12; i++) {
-			if (i === 6) players = 5;
+		for (let i = 1; i <= 6; i++) {
 			world.now += 1000;
 			playersSeen.push((await dashboard.collect()).instances.find((v) => v.name === 'alpha')!.players);
 			await dashboard.gameSettled();
 		}
-		// Full samples at 5 s and 10 s; the batch of 10 s brings 5 players, shown at 11 s by a collection that samples only `fresh` and the slices.
-		expect(world.sampleCalls.map((c) => c.length)).toEqual([3, 3, 3, 3, 5, 3, 3, 3, 3, 5, 3, 3]);
-		expect(playersSeen).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 5, 5]);
+		// The full sample at 5 s asks alpha; its 5 players show at 6 s, in a collection that samples only `fresh` and the slices.
+		expect(world.sampleCalls.map((c) => c.length)).toEqual([3, 3, 3, 3, 5, 3]);
+		expect(playersSeen).toEqual([3, 3, 3, 3, 3, 5]);
+		expect(asked.filter((port) => port === alphaPort)).toHaveLength(2);
+	});
+
+	it('asks A2S_INFO of a server on screen every 5 s, and of one off screen every 5 minutes', async () => {
+		const asked: number[] = [];
+		const game: GameQuerier = {info: async (port) => (asked.push(port), {players: 1, maxPlayers: 8, map: 'c1m1_hotel'})};
+		const dashboard = new SnapshotCollector({...world.host(), game}, () => world.now, {hostEveryMs: HOST_WINDOW_MS, fullEveryMs: 5000});
+		await dashboard.collect(true);
+		await dashboard.gameSettled();
+		expect(asked).toHaveLength(1);
+		const minute = async () => {
+			asked.length = 0;
+			for (let i = 1; i <= 60; i++) {
+				world.now += 1000;
+				await dashboard.collect();
+				await dashboard.gameSettled();
+			}
+			return asked.length;
+		};
+		// alpha (the one running server) off screen, then on screen.
+		dashboard.focus(['fresh', 'broken']);
+		expect(await minute()).toBe(0);
+		dashboard.focus(['alpha']);
+		expect(await minute()).toBe(12);
+		// With no focus (list --watch), every server in turn: one server, every 5 s.
+		dashboard.focus(null);
+		expect(await minute()).toBe(12);
 	});
 
 	it('with an empty focus samples only the slices in between; with none, everything every time', async () => {
