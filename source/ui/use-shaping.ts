@@ -7,8 +7,12 @@ import {shapingSummary} from '../core/shaping.js';
 import type {Privileged} from '../system/privileged.js';
 import {readShaping} from '../system/shaping.js';
 
-/** How often the qdisc state is read again, ms. */
-export const SHAPING_REFRESH_MS = 60_000;
+/**
+ * How often the qdisc state is read again, ms. The qdisc changes only when an operator runs
+ * `l4d2ctl shaping apply` or `clear` (or tc); a read is a sudo and a helper process, whose
+ * start alone costs the dashboard 10 to 20 ms of CPU (the fork of a process of about 100 MiB).
+ */
+export const SHAPING_REFRESH_MS = 300_000;
 
 /**
  * @returns `cake 100Mbit on eth0`, `no cake`, `shaping ?` when the helper failed, or null before the first answer
