@@ -26,6 +26,7 @@ import {ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledChar
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import {BoundedMap} from './bounded-map.js';
+import {simpleWidth} from './simple-line.js';
 
 /** A clip rectangle, in cells (Ink's render-node-to-output passes it for `overflow: hidden`). */
 export type Clip = Readonly<{x1?: number; x2?: number; y1?: number; y2?: number}>;
@@ -103,7 +104,7 @@ function sharedStyles(codes: readonly AnsiCode[]): AnsiCode[] {
 function cellsOf(line: string): readonly StyledChar[] {
 	const cached = lineCells.get(line);
 	if (cached) return cached;
-	if (SIMPLE_LINE.test(line)) return lineCells.set(line, simpleCells(line));
+	if (simpleWidth(line) >= 0) return lineCells.set(line, simpleCells(line));
 	const cells: StyledChar[] = [];
 	for (const char of styledCharsFromTokens(tokenize(line))) {
 		const shared = sharedStyles(char.styles);
@@ -115,21 +116,11 @@ function cellsOf(line: string): readonly StyledChar[] {
 	return lineCells.set(line, cells);
 }
 
-/**
- * A line of characters that are each one grapheme cluster and one cell, whatever comes
- * next to them, and SGR sequences (`ESC [ params m`, which ansi-tokenize also takes as
- * one code). The characters: printable ASCII, middle dot, ellipsis, arrows, box drawing and
- * block elements (Grapheme_Cluster_Break Other in Unicode UAX #29, so each is a cluster of
- * its own; East Asian Width narrow or ambiguous, so string-width counts one cell). The
- * dashboard's header, table rows and most journal lines are such lines.
- */
-const SIMPLE_LINE = /^(?:[\x20-\x7E\u00B7\u2026\u2190-\u21FF\u2500-\u259F]|\u001B\[[0-9;]*m)*$/;
-
 /** Codes of each SGR sequence seen, as ansi-tokenize splits them. */
 const sequenceCodes = new BoundedMap<string, AnsiCode[]>(STYLE_CACHE_SIZE);
 
 /**
- * The cells of a {@link SIMPLE_LINE}: what tokenize and styledCharsFromTokens give, without
+ * The cells of a simple line (see simple-line.ts): what tokenize and styledCharsFromTokens give, without
  * splitting the text into grapheme clusters (Intl.Segmenter), which is most of their cost.
  */
 function simpleCells(line: string): StyledChar[] {

@@ -6,6 +6,7 @@ import {beforeEach, describe, expect, it} from 'vitest';
 import inkWidestLine from 'widest-line';
 import measureText, {MEASURE_CACHE_SIZE, measureCacheSize} from '../../../source/ui/ink/measure-text.js';
 import Output, {cachedLineCount, clearOutputCaches, composedRowCount, LINE_CACHE_SIZE, type Clip, type OutputTransformer} from '../../../source/ui/ink/output.js';
+import {simpleWidth} from '../../../source/ui/ink/simple-line.js';
 import widestLine, {WIDEST_LINE_CACHE_SIZE, widestLineCacheSize} from '../../../source/ui/ink/widest-line.js';
 import wrapText, {WRAP_CACHE_SIZE, wrapCacheSize, type WrapMode} from '../../../source/ui/ink/wrap-text.js';
 
@@ -116,6 +117,20 @@ describe('the cached compositor', () => {
 		}
 		// Such a line next to a combining mark or a wide character goes the general way.
 		for (const line of [`ab${red('e')}\u0301`, `▁▂${inverse('漢')}`, `${ESC}31mx${ESC}5` + 'y']) expect(ours(10, 1, [{write: [0, 0, line]}])).toEqual(ink(10, 1, [{write: [0, 0, line]}]));
+	});
+
+	it('simple lines are measured as string-width measures them', () => {
+		const ranges: Array<[number, number]> = [[0x20, 0x7e], [0xb7, 0xb7], [0x2026, 0x2026], [0x2190, 0x21ff], [0x2500, 0x259f]];
+		const chars = ranges.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, i) => String.fromCodePoint(from + i)));
+		for (const char of chars) expect(simpleWidth(char), JSON.stringify(char)).toBe(inkWidestLine(char));
+		const line = chars.join('');
+		expect([simpleWidth(line), widestLine(line), measureText(`${red(line)}\n${bold('x')}`)]).toEqual([inkWidestLine(line), inkWidestLine(line), inkMeasureText(`${red(line)}\n${bold('x')}`)]);
+		expect([simpleWidth(''), simpleWidth(`${ESC}m`), simpleWidth(`${ESC}1;38;2;1;2;3m▁▂${ESC}22m`)]).toEqual([0, 0, 2]);
+		// Not simple: the general measure, which gives what widest-line gives.
+		for (const other of ['漢字', 'e\u0301', '\t', `${ESC}31`, `${ESC}31;x`, '\u001B]8;;https://example.invalid/\u0007a\u001B]8;;\u0007', '🎮', '\u00e9']) {
+			expect(simpleWidth(other), JSON.stringify(other)).toBe(-1);
+			expect(widestLine(`${other}\nab`), JSON.stringify(other)).toBe(inkWidestLine(`${other}\nab`));
+		}
 	});
 
 	it('composes again only the rows whose writes changed since the last frame', () => {
