@@ -52,6 +52,13 @@ export const GAME_SHOWN_QUERIES_PER_SECOND = 0.4;
  */
 export const GAME_HIDDEN_EVERY_MS = 300_000;
 
+/**
+ * A server on screen that did not answer is asked again in the next batch, up to this many
+ * times in a row, before it waits for its turn like the others: a server just started or
+ * restarted (asked by the refresh after the action) may not be listening yet.
+ */
+export const GAME_RETRIES = 3;
+
 /** Budget for one server's query (challenge step included), ms. */
 export const GAME_QUERY_TIMEOUT_MS = 1500;
 
@@ -64,8 +71,11 @@ export class GamePoller {
 	/** Batches started so far; an answer is kept only if its batch began after its instance was last forgotten. */
 	private batches = 0;
 	private forgottenAt = new Map<string, number>();
-	/** Instance name → when it was last asked (clock ms) and in which batch; absent: never asked, or forgotten since. */
-	private asked = new Map<string, {at: number; batch: number}>();
+	/**
+	 * Instance name → when it was last asked (clock ms), in which batch, and how many of its
+	 * last answers in a row were no answer; absent: never asked, or forgotten since.
+	 */
+	private asked = new Map<string, {at: number; batch: number; misses: number}>();
 	/** A forced poll came while a batch ran: it runs when that batch ends. */
 	private forcePending = false;
 	/** Bumped whenever `answers` changes. */
@@ -84,7 +94,8 @@ export class GamePoller {
 	 * asked longest ago, those never asked (just started, or replaced) first. With `shown`
 	 * (the rows on screen), a batch asks only targets whose last answer is due: every
 	 * {@link gameRoundEveryMs} at {@link GAME_SHOWN_QUERIES_PER_SECOND} for a row on screen,
-	 * every {@link GAME_HIDDEN_EVERY_MS} for one off screen; those on screen first, and still
+	 * every {@link GAME_HIDDEN_EVERY_MS} for one off screen, and every batch for one on screen
+	 * that did not answer, {@link GAME_RETRIES} times in a row; those on screen first, and still
 	 * at most {@link gameBatchSize} of all targets (100 servers, 12 on screen: each asked
 	 * once within about 2.5 minutes of the start). `force` asks every target at once, as soon
 	 * as the running batch (if any) has ended. Returns at once.
@@ -104,12 +115,14 @@ export class GamePoller {
 		if (asked.length === 0) return;
 		this.lastBatchAt = now;
 		const batch = ++this.batches;
-		for (const [name] of asked) this.asked.set(name, {at: now, batch});
+		for (const [name] of asked) this.asked.set(name, {at: now, batch, misses: this.asked.get(name)?.misses ?? 0});
 		this.batch = Promise.all(
 			asked.map(async ([name, port]) => {
 				const info = await this.querier.info(port, this.timeoutMs);
 				// Asked before the server was replaced: the answer may be the old process's.
 				if ((this.forgottenAt.get(name) ?? 0) >= batch) return;
+				const entry = this.asked.get(name);
+				if (entry?.batch === batch) entry.misses = info === null ? entry.misses + 1 : 0;
 				// The same answer again changes nothing: latest() stays the same object.
 				const before = this.answers.get(name);
 				if (before && before.port === port && sameInfo(before.info, info)) return;
@@ -152,12 +165,24 @@ export class GamePoller {
 		const due: Array<[string, number]> = [];
 		for (const entry of targets) {
 			const last = this.asked.get(entry[0]);
-			if (last === undefined || now - last.at >= (shown.has(entry[0]) ? shownEveryMs : GAME_HIDDEN_EVERY_MS) - slack) due.push(entry);
+			if (last === undefined || now - last.at >= this.dueAfter(last.misses, shown.has(entry[0]), shownEveryMs) - slack) due.push(entry);
 		}
-		// On screen before off screen; in each, never asked (just started or replaced) first.
-		const rank = ([name]: [string, number]) => (shown.has(name) ? 0 : 2) + (this.asked.has(name) ? 1 : 0);
+		// On screen before off screen; in each, never asked (just started or replaced) or asked again after no answer first.
+		const rank = ([name]: [string, number]) => (shown.has(name) ? 0 : 2) + (this.retried(name, shown) ? 0 : 1);
 		const order = (name: string) => this.asked.get(name)?.batch ?? -1;
 		return due.sort((a, b) => rank(a) - rank(b) || order(a[0]) - order(b[0])).slice(0, count);
+	}
+
+	/** How long after its last query a target is due, ms. */
+	private dueAfter(misses: number, onScreen: boolean, shownEveryMs: number): number {
+		if (!onScreen) return GAME_HIDDEN_EVERY_MS;
+		return misses > 0 && misses <= GAME_RETRIES ? this.everyMs : shownEveryMs;
+	}
+
+	/** Never asked, or on screen and asked again after no answer. */
+	private retried(name: string, shown: ReadonlySet<string>): boolean {
+		const last = this.asked.get(name);
+		return last === undefined || (shown.has(name) && last.misses > 0 && last.misses <= GAME_RETRIES);
 	}
 
 	/** Names that are no longer targets are not kept: one started again is asked first. */

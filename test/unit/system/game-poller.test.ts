@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {GameInfo} from '../../../source/core/game-info.js';
 import type {GameQuerier} from '../../../source/system/a2s.js';
-import {GAME_HIDDEN_EVERY_MS, GAME_QUERIES_PER_SECOND, GAME_SHOWN_QUERIES_PER_SECOND, gameBatchSize, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
+import {GAME_HIDDEN_EVERY_MS, GAME_QUERIES_PER_SECOND, GAME_RETRIES, GAME_SHOWN_QUERIES_PER_SECOND, gameBatchSize, gameRoundEveryMs, GamePoller} from '../../../source/system/game-poller.js';
 import {describeCheck, waitUntilEmpty} from '../../../source/system/when-empty.js';
 import {Left4meError} from '../../../source/core/errors.js';
 
@@ -150,6 +150,47 @@ describe('GamePoller', () => {
 		now = GAME_HIDDEN_EVERY_MS;
 		poller.poll(fleet, false, new Set());
 		expect(await batch()).toEqual([27002]);
+	});
+
+	it(`asks a server on screen that did not answer again in the next batch, up to GAME_RETRIES (${GAME_RETRIES}) times in a row`, async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		// 12 rows on screen: each due about every 30 s once it answered.
+		const fleet = new Map(Array.from({length: 12}, (_, i) => [`srv${i}`, 27000 + i] as const));
+		const shown = new Set(fleet.keys());
+		const answers: Record<number, (GameInfo | null)[]> = {};
+		const times = new Map<number, number[]>();
+		const run = async (until: number) => {
+			for (; now < until; now += 1000) {
+				poller.poll(fleet, false, shown);
+				for (const x of q.asked) {
+					times.set(x.port, [...(times.get(x.port) ?? []), now]);
+					const scripted = answers[x.port];
+					x.answer(scripted && scripted.length > 0 ? scripted.shift()! : info(1));
+				}
+				q.asked.length = 0;
+				await poller.settled();
+			}
+		};
+		await run(100_000);
+		times.clear();
+		// srv0 restarted: not listening for its first two queries. srv1 goes silent.
+		poller.forget(['srv0']);
+		answers[27000] = [null, null, ...Array.from({length: 10}, () => info(2))];
+		answers[27001] = Array.from({length: 20}, () => null);
+		await run(200_000);
+		const gaps = (port: number) => times.get(port)!.slice(1).map((t, i) => t - times.get(port)![i]!);
+		expect(times.get(27000)![0]).toBeLessThan(105_000);
+		expect(gaps(27000).slice(0, 2)).toEqual([5000, 5000]);
+		expect(gaps(27000)[2]).toBeGreaterThanOrEqual(25_000);
+		expect(poller.latest().get('srv0')).toEqual(info(2));
+		// Silent: the first query that got no answer and 3 more 5 s apart, then its turn like the others.
+		expect(gaps(27001).slice(0, 3)).toEqual([5000, 5000, 5000]);
+		expect(gaps(27001).slice(3).every((gap) => gap >= 25_000)).toBe(true);
+		expect(poller.latest().get('srv1')).toBeNull();
+		// Answering all along: about every 30 s.
+		expect(gaps(27002).every((gap) => gap >= 25_000 && gap <= 35_000)).toBe(true);
 	});
 
 	it('runs a forced poll that came during a batch once that batch has ended', async () => {
