@@ -47,8 +47,9 @@ export const GAME_SHOWN_QUERIES_PER_SECOND = 0.4;
 
 /**
  * How often a server whose row is off screen is asked, ms. Its players and map are seen only
- * once it is scrolled to (it is then asked in the next batch if its answer is older than a
- * row on screen's) or when the table is sorted by players.
+ * once it is scrolled to (rows scrolled on whose answers are older than a row on screen's
+ * are asked in the next batches, at most {@link gameBatchSize} a batch) or when the table
+ * is sorted by players.
  */
 export const GAME_HIDDEN_EVERY_MS = 300_000;
 
