@@ -15,6 +15,15 @@ class HeldQuerier implements GameQuerier {
 
 const info = (players: number, map = 'c1m1_hotel'): GameInfo => ({players, maxPlayers: 8, map});
 
+/** Answers every query asked so far with 1 player, waits for the batch, and returns the ports asked. */
+async function answerAll(q: HeldQuerier, poller: GamePoller): Promise<number[]> {
+	const ports = q.asked.map((x) => x.port);
+	q.asked.forEach((x) => x.answer(info(1)));
+	q.asked.length = 0;
+	await poller.settled();
+	return ports;
+}
+
 describe('GamePoller', () => {
 	it('asks every target at once, returns without waiting, and shows answers once they came', async () => {
 		const q = new HeldQuerier();
@@ -59,13 +68,7 @@ describe('GamePoller', () => {
 		let now = 0;
 		const poller = new GamePoller(q, () => now, 5000, 1500);
 		const fleet = new Map(Array.from({length: 100}, (_, i) => [`srv${i}`, 27000 + i] as const));
-		const batch = async () => {
-			const ports = q.asked.map((x) => x.port);
-			q.asked.forEach((x) => x.answer(info(1)));
-			q.asked.length = 0;
-			await poller.settled();
-			return ports;
-		};
+		const batch = () => answerAll(q, poller);
 		const seen: number[] = [];
 		for (; now < 100_000; now += 1000) {
 			poller.poll(fleet);
@@ -127,13 +130,7 @@ describe('GamePoller', () => {
 		let now = 0;
 		const poller = new GamePoller(q, () => now, 5000, 1500);
 		const fleet = new Map([['a', 27001], ['b', 27002], ['c', 27003]]);
-		const batch = async () => {
-			const ports = q.asked.map((x) => x.port);
-			q.asked.forEach((x) => x.answer(info(1)));
-			q.asked.length = 0;
-			await poller.settled();
-			return ports;
-		};
+		const batch = () => answerAll(q, poller);
 		poller.poll(fleet, false, new Set(['a']));
 		expect(await batch()).toEqual([27001, 27002, 27003]);
 		now = 5000;
