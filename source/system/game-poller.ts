@@ -177,13 +177,13 @@ export class GamePoller {
 	/** How long after its last query a target is due, ms. */
 	private dueAfter(misses: number, onScreen: boolean, shownEveryMs: number): number {
 		if (!onScreen) return GAME_HIDDEN_EVERY_MS;
-		return misses > 0 && misses <= GAME_RETRIES ? this.everyMs : shownEveryMs;
+		return retrying(misses) ? this.everyMs : shownEveryMs;
 	}
 
 	/** Never asked, or on screen and asked again after no answer. */
 	private retried(name: string, shown: ReadonlySet<string>): boolean {
 		const last = this.asked.get(name);
-		return last === undefined || (shown.has(name) && last.misses > 0 && last.misses <= GAME_RETRIES);
+		return last === undefined || (shown.has(name) && retrying(last.misses));
 	}
 
 	/** Names that are no longer targets are not kept: one started again is asked first. */
@@ -222,6 +222,11 @@ export class GamePoller {
 		this.latestCache = {version: this.version, targets: this.targets, result};
 		return result;
 	}
+}
+
+/** True while a server on screen with this many answers missed in a row is asked again in the next batch. */
+function retrying(misses: number): boolean {
+	return misses > 0 && misses <= GAME_RETRIES;
 }
 
 function sameInfo(a: GameInfo | null, b: GameInfo | null): boolean {
