@@ -114,7 +114,8 @@ export class GamePoller {
 		const size = gameBatchSize(targets.size, this.everyMs);
 		const asked = force ? [...targets] : shown ? this.dueAsked(targets, size, shown, now) : this.oldestAsked(targets, size);
 		if (asked.length === 0) return;
-		this.lastBatchAt = now;
+		// A forced poll (after an action) does not put off the next batch: a server it found not listening yet is asked again then.
+		if (!force) this.lastBatchAt = now;
 		const batch = ++this.batches;
 		for (const [name] of asked) this.asked.set(name, {at: now, batch, misses: this.asked.get(name)?.misses ?? 0});
 		this.batch = Promise.all(

@@ -190,6 +190,32 @@ describe('GamePoller', () => {
 		expect(gaps(27002).every((gap) => gap >= 25_000 && gap <= 35_000)).toBe(true);
 	});
 
+	it('asks a server that a forced poll found not listening again at the next batch, not one later', async () => {
+		const q = new HeldQuerier();
+		let now = 0;
+		const poller = new GamePoller(q, () => now, 5000, 1500);
+		const fleet = new Map(Array.from({length: 12}, (_, i) => [`srv${i}`, 27000 + i] as const));
+		const shown = new Set(fleet.keys());
+		const asked: Array<[number, number]> = [];
+		const answer = async (silent: number | null) => {
+			for (const x of q.asked) (asked.push([now, x.port]), x.answer(x.port === silent ? null : info(1)));
+			q.asked.length = 0;
+			await poller.settled();
+		};
+		// Full collections every 5 s; srv0 restarted at 62 s, and the refresh after the action forces a poll.
+		for (now = 0; now <= 60_000; now += 5000) (poller.poll(fleet, false, shown), await answer(null));
+		now = 62_000;
+		poller.forget(['srv0']);
+		poller.poll(fleet, true, shown);
+		await answer(27000);
+		asked.length = 0;
+		now = 65_000;
+		poller.poll(fleet, false, shown);
+		await answer(null);
+		expect(asked).toContainEqual([65_000, 27000]);
+		expect(poller.latest().get('srv0')).toEqual(info(1));
+	});
+
 	it('runs a forced poll that came during a batch once that batch has ended', async () => {
 		const q = new HeldQuerier();
 		const poller = new GamePoller(q, () => 0, 5000, 1500);
